@@ -1,0 +1,129 @@
+package io.dime.cli;
+
+import io.dime.sim.RunOutcome;
+import io.dime.sim.metrics.Estimate;
+import io.dime.sim.metrics.Summary;
+import io.dime.sim.output.RunWriter;
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioLoader;
+import io.dime.sim.scenario.Units;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run a scenario: print a summary table and write the run folder (default runs/<name>/).",
+        footerHeading = "%nExample:%n",
+        footer = "  dime run scenarios/quickstart.yaml --seed 7 --replications 10")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Scenario YAML file.")
+    Path file;
+
+    @Option(names = "--seed", description = "Root seed (overrides the file's 'seed').")
+    Long seed;
+
+    @Option(names = "--replications", description = "Number of replications (overrides the file).")
+    Integer replications;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<name>). Replaced whole, only once the run has finished.")
+    Path out;
+
+    @Option(names = "--threads", description = "Threads for replications (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Scenario scenario = new ScenarioLoader().load(file);
+        if (seed != null) {
+            scenario = scenario.withSeed(seed);
+        }
+        if (replications != null) {
+            if (replications < 1 || replications > 10_000) {
+                throw new BadInputException("--replications " + replications + " is out of range; accepted: 1 to 10000");
+            }
+            scenario = scenario.withReplications(replications);
+        }
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1) {
+            throw new BadInputException("--threads " + threadCount + " is out of range; accepted: at least 1");
+        }
+        Path folder = out != null ? out : Path.of("runs", scenario.name());
+        RunOutcome outcome = RunOutcome.run(scenario, threadCount);
+        RunWriter.write(folder, outcome);
+        if (!quiet) {
+            PrintWriter w = spec.commandLine().getOut();
+            printSummary(w, outcome);
+            w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv)%n", folder);
+        }
+        return 0;
+    }
+
+    static void printSummary(PrintWriter w, RunOutcome outcome) {
+        Scenario s = outcome.scenario();
+        Summary summary = outcome.summary();
+        w.printf("%s: %d replication%s of %s simulated (%s warm-up), seed %d%n%n", s.name(), s.replications(),
+                s.replications() == 1 ? "" : "s", Units.formatSeconds(s.durationSeconds()), Units.formatSeconds(s.warmupSeconds()), s.seed());
+        w.printf("%-34s %14s   %s%n", "metric", "mean", "95% CI");
+        row(w, "TTFT p50 / p99 (ms)", summary, "ttft_ms.p50", "ttft_ms.p99");
+        row(w, "TPOT p50 / p99 (ms)", summary, "tpot_ms.p50", "tpot_ms.p99");
+        row(w, "end-to-end p50 / p99 (ms)", summary, "e2e_ms.p50", "e2e_ms.p99");
+        row(w, "queue wait mean / p99 (ms)", summary, "queue_ms.mean", "queue_ms.p99");
+        row(w, "throughput (output tokens/s)", summary, "throughput.output_tokens_per_s");
+        row(w, "throughput (requests/s)", summary, "throughput.requests_per_s");
+        row(w, "requests arrived", summary, "requests.arrived");
+        row(w, "requests completed", summary, "requests.completed");
+        row(w, "requests dropped", summary, "requests.dropped");
+        row(w, "requests failed", summary, "requests.failed");
+        row(w, "SLO attainment", summary, "slo_attainment");
+        row(w, "utilization", summary, "utilization");
+        row(w, "cost per 1M tokens, users (USD)", summary, "cost_per_mtok_usd.users");
+        row(w, "cost per 1M tokens, operators (USD)", summary, "cost_per_mtok_usd.operators");
+        row(w, "operator profit (USD)", summary, "operator_profit_usd");
+    }
+
+    private static void row(PrintWriter w, String label, Summary summary, String... metrics) {
+        StringBuilder means = new StringBuilder();
+        StringBuilder intervals = new StringBuilder();
+        for (String metric : metrics) {
+            Estimate e = summary.get(metric);
+            if (means.length() > 0) {
+                means.append(" / ");
+                intervals.append(" / ");
+            }
+            means.append(number(e.mean()));
+            intervals.append(Double.isNaN(e.low()) ? "-" : "[" + number(e.low()) + ", " + number(e.high()) + "]");
+        }
+        w.printf("%-34s %14s   %s%n", label, means, intervals);
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e6) {
+            return String.format(Locale.ROOT, "%.4g", value);
+        }
+        if (magnitude >= 100 || value == Math.rint(value)) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        if (magnitude >= 1) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+}

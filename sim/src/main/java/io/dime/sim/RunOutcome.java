@@ -1,0 +1,24 @@
+package io.dime.sim;
+
+import io.dime.sim.catalog.Catalog;
+import io.dime.sim.kernel.Replications;
+import io.dime.sim.metrics.Summary;
+import io.dime.sim.scenario.Scenario;
+import java.util.List;
+
+/** A scenario run over all its replications, and the summary across them. */
+public record RunOutcome(Scenario scenario, List<ReplicationResult> replications, Summary summary) {
+    public RunOutcome {
+        replications = List.copyOf(replications);
+    }
+
+    /** Runs every replication on up to {@code threads} threads; the result does not depend on the count. */
+    public static RunOutcome run(Scenario scenario, int threads, Catalog catalog) {
+        List<ReplicationResult> results = Replications.run(scenario.replications(), threads, r -> World.run(scenario, r, catalog));
+        return new RunOutcome(scenario, results, Summary.of(results));
+    }
+
+    public static RunOutcome run(Scenario scenario, int threads) {
+        return run(scenario, threads, Catalog.builtIn());
+    }
+}

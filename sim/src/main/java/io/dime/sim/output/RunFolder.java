@@ -1,0 +1,89 @@
+package io.dime.sim.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes a folder all at once: files go into a hidden sibling folder, which replaces the
+ * target only when everything is written. An earlier folder is moved aside first and deleted
+ * last, so at every instant the target is either the old run or the new one, whole.
+ */
+public final class RunFolder {
+    /** Fills a folder. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    private RunFolder() {
+    }
+
+    public static void write(Path target, Writer writer) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        String stamp = Long.toString(System.nanoTime(), 36);
+        Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + stamp);
+        Path previous = parent.resolve("." + absolute.getFileName() + ".old-" + stamp);
+        try {
+            Files.createDirectories(parent);
+            Files.createDirectory(temporary);
+            try {
+                writer.writeInto(temporary);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(temporary);
+                throw e;
+            }
+            boolean hadPrevious = Files.exists(absolute);
+            if (hadPrevious) {
+                move(absolute, previous);
+            }
+            try {
+                move(temporary, absolute);
+            } catch (IOException e) {
+                if (hadPrevious) {
+                    move(previous, absolute);
+                }
+                throw e;
+            }
+            if (hadPrevious) {
+                deleteTree(previous);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+package io.dime.sim.scenario;
+
+import io.dime.sim.scenario.YamlNode.ScalarType;
+import io.dime.sim.scenario.YamlNode.YScalar;
+
+/** Checks and conversions of single scalars, shared by mappings and list items. */
+public final class Values {
+    private Values() {
+    }
+
+    public static YScalar scalar(YamlNode node, String path, String expected) {
+        if (node instanceof YScalar s && s.type() != ScalarType.NULL) {
+            return s;
+        }
+        throw new ScenarioException(path, node.mark(), "expected " + expected + ", found " + node.kindName());
+    }
+
+    /** YAML 1.1 reads {@code 8.0e9} (no exponent sign) as text; such text still counts as a number. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d[\\d_]*\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    public static double number(YScalar s, String path) {
+        if (s.type() == ScalarType.INTEGER || s.type() == ScalarType.FLOAT
+                || (s.type() == ScalarType.STRING && NUMBER.matcher(s.text()).matches())) {
+            return Double.parseDouble(s.text().replace("_", ""));
+        }
+        throw new ScenarioException(path, s.mark(), "expected a number, found '" + s.text() + "'");
+    }
+
+    public static long integer(YScalar s, String path) {
+        if (s.type() == ScalarType.INTEGER) {
+            try {
+                return Long.parseLong(s.text().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new ScenarioException(path, s.mark(), "'" + s.text() + "' is too large; expected a whole number");
+            }
+        }
+        if (s.type() == ScalarType.FLOAT || (s.type() == ScalarType.STRING && NUMBER.matcher(s.text()).matches())) {
+            double value = Double.parseDouble(s.text().replace("_", ""));
+            if (value == Math.rint(value) && Math.abs(value) < 9e15) {
+                return (long) value; // 1.0e6 is a whole number written in scientific notation
+            }
+        }
+        throw new ScenarioException(path, s.mark(), "expected a whole number, found '" + s.text() + "'");
+    }
+
+    public static double inRange(double value, double min, double max, String path, Mark mark) {
+        if (!(value >= min && value <= max)) {
+            throw new ScenarioException(path, mark, rangeProblem(Units.plain(value), min, max));
+        }
+        return value;
+    }
+
+    public static String rangeProblem(String given, double min, double max) {
+        String accepted;
+        if (max == Double.MAX_VALUE || max == Long.MAX_VALUE || Double.isInfinite(max)) {
+            accepted = min == 0 ? "zero or more" : "at least " + Units.plain(min);
+        } else {
+            accepted = "from " + Units.plain(min) + " to " + Units.plain(max);
+        }
+        String problem = given.startsWith("-") && min >= 0 ? "negative value " + given : "value " + given + " is out of range";
+        return problem + "; accepted: " + accepted;
+    }
+
+    public static double seconds(YScalar s, String path, double minSeconds, double maxSeconds) {
+        double value;
+        try {
+            value = Units.parseSeconds(s.text());
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(path, s.mark(), e.getMessage());
+        }
+        if (!(value >= minSeconds && value <= maxSeconds)) {
+            String range = maxSeconds == Double.MAX_VALUE
+                    ? "at least " + Units.formatSeconds(minSeconds)
+                    : "from " + Units.formatSeconds(minSeconds) + " to " + Units.formatSeconds(maxSeconds);
+            String problem = value < 0 ? "negative duration '" + s.text() + "'" : "duration '" + s.text() + "' is out of range";
+            throw new ScenarioException(path, s.mark(), problem + "; accepted: " + range);
+        }
+        return value;
+    }
+
+    public static double perSecond(YScalar s, String path, double min, double max) {
+        double value;
+        try {
+            value = Units.parsePerSecond(s.text());
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(path, s.mark(), e.getMessage());
+        }
+        if (!(value >= min && value <= max)) {
+            String problem = value < 0 ? "negative rate '" + s.text() + "'" : "rate '" + s.text() + "' is out of range";
+            String accepted = max == Double.MAX_VALUE
+                    ? (min > 0 ? "more than 0/s" : "0/s or more")
+                    : "from " + Units.formatPerSecond(min) + " to " + Units.formatPerSecond(max);
+            throw new ScenarioException(path, s.mark(), problem + "; accepted: " + accepted);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,95 @@
+package io.dime.sim.scenario;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dime.sim.scenario.YamlNode.ScalarType;
+import io.dime.sim.scenario.YamlNode.YList;
+import io.dime.sim.scenario.YamlNode.YMap;
+import io.dime.sim.scenario.YamlNode.YScalar;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML into {@link YamlNode}s through Jackson's streaming parser, keeping the line and
+ * column of every key and value (a plain Jackson tree forgets them). Duplicate keys, which
+ * YAML parsers usually resolve silently by keeping the last, are reported.
+ */
+public final class YamlReader {
+    private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    private YamlReader() {
+    }
+
+    /** Parses a document; an empty document is reported as such. */
+    public static YamlNode read(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new ScenarioException("", new Mark(1, 1), "the scenario file is empty; expected a mapping with at least 'name', 'nodes' and 'workload'");
+            }
+            return readValue(parser, "");
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            Mark mark = where == null ? null : new Mark(where.getLineNr(), where.getColumnNr());
+            String reason = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            throw new ScenarioException("", mark, "malformed YAML: " + reason + "; check the indentation and quoting around that place");
+        } catch (IOException e) {
+            throw new ScenarioException("", null, "cannot read the scenario: " + e.getMessage());
+        }
+    }
+
+    private static YamlNode readValue(JsonParser parser, String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        Mark mark = markOf(parser.currentTokenLocation());
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                Map<String, Mark> keyMarks = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    Mark keyMark = markOf(parser.currentTokenLocation());
+                    String childPath = path.isEmpty() ? key : path + "." + key;
+                    if (entries.containsKey(key)) {
+                        throw new ScenarioException(childPath, keyMark, "duplicate key '" + key + "', first given " + keyMarks.get(key) + "; give each key once");
+                    }
+                    parser.nextToken();
+                    entries.put(key, readValue(parser, childPath));
+                    keyMarks.put(key, keyMark);
+                }
+                return new YMap(Collections.unmodifiableMap(entries), Collections.unmodifiableMap(keyMarks), mark);
+            }
+            case START_ARRAY: {
+                List<YamlNode> items = new ArrayList<>();
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readValue(parser, path + "[" + index++ + "]"));
+                }
+                return new YList(List.copyOf(items), mark);
+            }
+            case VALUE_STRING:
+                return new YScalar(parser.getText(), ScalarType.STRING, mark);
+            case VALUE_NUMBER_INT:
+                return new YScalar(parser.getText(), ScalarType.INTEGER, mark);
+            case VALUE_NUMBER_FLOAT:
+                return new YScalar(parser.getText(), ScalarType.FLOAT, mark);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return new YScalar(parser.getText(), ScalarType.BOOLEAN, mark);
+            case VALUE_NULL:
+                return new YScalar("", ScalarType.NULL, mark);
+            default:
+                throw new ScenarioException(path, mark, "unexpected YAML element " + token);
+        }
+    }
+
+    private static Mark markOf(JsonLocation location) {
+        return new Mark(location.getLineNr(), location.getColumnNr());
+    }
+}
