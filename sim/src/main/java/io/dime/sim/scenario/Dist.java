@@ -3,10 +3,15 @@ package io.dime.sim.scenario;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.util.FastMath;
 
 /**
  * A distribution of a positive quantity: token counts, or service times in seconds.
  * Samples are truncated at {@code max} where a distribution has one.
+ */
+/*
+ * Sampling uses commons-math3's FastMath, which is pure Java: java.lang.Math may use CPU
+ * intrinsics whose last bit differs between machines, and then pinned fingerprints would too.
  */
 public sealed interface Dist {
     List<String> NAMES = List.of("fixed", "uniform", "lognormal", "exponential");
@@ -62,7 +67,7 @@ public sealed interface Dist {
 
         @Override
         public double sample(RandomGenerator random) {
-            return Math.min(max, median * Math.exp(sigma * random.nextGaussian()));
+            return Math.min(max, median * FastMath.exp(sigma * random.nextGaussian()));
         }
 
         @Override
@@ -75,7 +80,7 @@ public sealed interface Dist {
         @Override
         public double sample(RandomGenerator random) {
             // Inversion: -mean·ln(U), with U in (0, 1].
-            return Math.min(max, -mean * Math.log(1.0 - random.nextDouble()));
+            return Math.min(max, -mean * FastMath.log(1.0 - random.nextDouble()));
         }
 
         @Override

@@ -100,7 +100,7 @@ public final class Obj {
         }
         String value = string(key);
         if (!accepted.contains(value)) {
-            throw error(key, "unknown " + what + " '" + value + "'" + suggestion(value, accepted) + "; known: " + String.join(", ", accepted));
+            throw error(key, "unknown " + what + " '" + value + "'" + choices(value, accepted, "known"));
         }
         return value;
     }
@@ -199,13 +199,16 @@ public final class Obj {
             String key = entry.getKey();
             if (!known.contains(key)) {
                 Mark mark = map.keyMarks().get(key);
-                throw new ScenarioException(pathOf(key), mark, "unknown key '" + key + "'" + suggestion(key, known) + "; accepted here: " + String.join(", ", known));
+                throw new ScenarioException(pathOf(key), mark, "unknown key '" + key + "'" + choices(key, known, "accepted here"));
             }
         }
     }
 
-    /** ", did you mean 'x'?" for a near miss, or nothing. */
-    public static String suggestion(String given, Collection<String> accepted) {
+    /**
+     * The tail of an "unknown name" message: {@code "; did you mean 'x'? known: a, b"} for a
+     * near miss, {@code "; known: a, b"} otherwise.
+     */
+    public static String choices(String given, Collection<String> accepted, String label) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : accepted) {
@@ -215,10 +218,11 @@ public final class Obj {
                 best = candidate;
             }
         }
+        String list = label + ": " + String.join(", ", accepted);
         if (best != null && bestDistance <= Math.max(1, Math.min(3, given.length() / 3))) {
-            return " (did you mean '" + best + "'?)";
+            return "; did you mean '" + best + "'? " + list;
         }
-        return "";
+        return "; " + list;
     }
 
     private static int editDistance(String a, String b) {

@@ -133,7 +133,7 @@ public final class ScenarioLoader {
 
     private String knownRegion(String region, String path, Mark mark) {
         if (!catalog.regions().containsKey(region)) {
-            throw new ScenarioException(path, mark, "unknown region '" + region + "'" + Obj.suggestion(region, catalog.regions().keySet()) + "; known: " + String.join(", ", catalog.regions().keySet()));
+            throw new ScenarioException(path, mark, "unknown region '" + region + "'" + Obj.choices(region, catalog.regions().keySet(), "known"));
         }
         return region;
     }

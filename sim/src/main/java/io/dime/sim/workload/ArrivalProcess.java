@@ -2,6 +2,7 @@ package io.dime.sim.workload;
 
 import io.dime.sim.scenario.Scenario.Arrival;
 import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.util.FastMath;
 
 /** Draws the gap to the next arrival of a request class. */
 public sealed interface ArrivalProcess {
@@ -18,7 +19,7 @@ public sealed interface ArrivalProcess {
     record Poisson(double ratePerSecond) implements ArrivalProcess {
         @Override
         public double nextGapSeconds(double now, RandomGenerator random) {
-            return -Math.log(1.0 - random.nextDouble()) / ratePerSecond;
+            return -FastMath.log(1.0 - random.nextDouble()) / ratePerSecond;
         }
     }
 }
