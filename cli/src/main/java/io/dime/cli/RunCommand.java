@@ -3,6 +3,7 @@ package io.dime.cli;
 import io.dime.sim.RunOutcome;
 import io.dime.sim.metrics.Estimate;
 import io.dime.sim.metrics.Summary;
+import io.dime.sim.output.RunFolder;
 import io.dime.sim.output.RunWriter;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
@@ -62,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--threads " + threadCount + " is out of range; accepted: at least 1");
         }
         Path folder = out != null ? out : Path.of("runs", scenario.name());
+        try {
+            RunFolder.checkWritable(folder);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         RunOutcome outcome = RunOutcome.run(scenario, threadCount);
         RunWriter.write(folder, outcome);
         if (!quiet) {

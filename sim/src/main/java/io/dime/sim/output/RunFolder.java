@@ -28,6 +28,9 @@ public final class RunFolder {
     public static void write(Path target, Writer writer) {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
+        }
         String stamp = Long.toString(System.nanoTime(), 36);
         Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + stamp);
         Path previous = parent.resolve("." + absolute.getFileName() + ".old-" + stamp);
@@ -56,8 +59,48 @@ public final class RunFolder {
                 deleteTree(previous);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Checks before a long run that the folder can be written there, so a mistake in the
+     * path fails in a second, not after the simulation.
+     */
+    public static void checkWritable(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
+        }
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("cannot write the run folder " + target + ": a file of that name exists");
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the folder " + parent + " for the run: " + reason(e));
+        }
+        if (!Files.isWritable(parent)) {
+            throw new IllegalArgumentException("cannot write the run folder " + target + ": " + parent + " is not writable");
+        }
+    }
+
+    /** What went wrong, in words: Java's file exceptions often carry only the path. */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a folder";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException f) {
+            return f.getFile() + " is not a folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied for " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + " (" + f.getFile() + ")";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -68,6 +68,12 @@ public final class Obj {
 
     private YamlNode required(String key, String expected) {
         if (!has(key)) {
+            // A near miss of a required key is a typo, not an omission: say so where the typo is.
+            for (String present : map.entries().keySet()) {
+                if (!known.contains(present) && isNearMiss(present, key)) {
+                    throw new ScenarioException(pathOf(present), map.keyMarks().get(present), "unknown key '" + present + "'; did you mean '" + key + "'?");
+                }
+            }
             throw new ScenarioException(pathOf(key), map.mark(), "missing required key '" + key + "'; expected " + expected);
         }
         return map.entries().get(key);
@@ -219,10 +225,14 @@ public final class Obj {
             }
         }
         String list = label + ": " + String.join(", ", accepted);
-        if (best != null && bestDistance <= Math.max(1, Math.min(3, given.length() / 3))) {
+        if (best != null && isNearMiss(given, best)) {
             return "; did you mean '" + best + "'? " + list;
         }
         return "; " + list;
+    }
+
+    private static boolean isNearMiss(String given, String candidate) {
+        return editDistance(given.toLowerCase(), candidate.toLowerCase()) <= Math.max(1, Math.min(3, given.length() / 3));
     }
 
     private static int editDistance(String a, String b) {

@@ -286,7 +286,7 @@ public final class ScenarioLoader {
     private static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {
         Obj first = seen.putIfAbsent(name, current);
         if (first != null) {
-            throw current.error("name", "duplicate " + what + " name '" + name + "', first used at " + first.path() + " " + first.markOf("name") + "; give each " + what + " its own name");
+            throw current.error("name", "duplicate " + what + " name '" + name + "'; it is first used by " + first.path() + " on line " + first.markOf("name").line() + "; give each " + what + " its own name");
         }
     }
 }

@@ -77,13 +77,13 @@ public final class Units {
         for (String unit : units) {
             double value = seconds / SECONDS_PER_UNIT.get(unit);
             if (Math.abs(value) >= 1 && isWhole(value)) {
-                return plain(Math.rint(value)) + unit;
+                String spelled = plain(Math.rint(value)) + unit;
+                if (parseSeconds(spelled) == seconds) {
+                    return spelled; // only spellings that read back to the same double
+                }
             }
         }
-        if (Math.abs(seconds) >= 1) {
-            return plain(seconds) + "s";
-        }
-        return plain(seconds * 1e3) + "ms";
+        return plain(seconds) + "s";
     }
 
     public static String formatDuration(Duration duration) {
@@ -96,7 +96,10 @@ public final class Units {
         for (String unit : units) {
             double value = perSecond * SECONDS_PER_UNIT.get(unit);
             if (isWhole(value) && value != 0) {
-                return plain(Math.rint(value)) + "/" + unit;
+                String spelled = plain(Math.rint(value)) + "/" + unit;
+                if (parsePerSecond(spelled) == perSecond) {
+                    return spelled;
+                }
             }
         }
         return plain(perSecond) + "/s";
@@ -112,8 +115,8 @@ public final class Units {
 
     /** A number without exponent or trailing zeros, as a person writes it. */
     public static String plain(double value) {
-        if (isWhole(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) Math.rint(value));
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
         }
         return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
     }

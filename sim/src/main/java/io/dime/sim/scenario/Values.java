@@ -87,9 +87,8 @@ public final class Values {
         }
         if (!(value >= min && value <= max)) {
             String problem = value < 0 ? "negative rate '" + s.text() + "'" : "rate '" + s.text() + "' is out of range";
-            String accepted = max == Double.MAX_VALUE
-                    ? (min > 0 ? "more than 0/s" : "0/s or more")
-                    : "from " + Units.formatPerSecond(min) + " to " + Units.formatPerSecond(max);
+            String low = min > 0 && min < 1e-9 ? "more than 0/s" : "from " + Units.formatPerSecond(min);
+            String accepted = max == Double.MAX_VALUE ? low.replace("from ", "at least ") : low + (low.startsWith("more") ? ", up to " : " to ") + Units.formatPerSecond(max);
             throw new ScenarioException(path, s.mark(), problem + "; accepted: " + accepted);
         }
         return value;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import io.dime.sim.scenario.YamlNode.ScalarType;
 import io.dime.sim.scenario.YamlNode.YList;
 import io.dime.sim.scenario.YamlNode.YMap;
@@ -36,9 +37,25 @@ public final class YamlReader {
             }
             return readValue(parser, "");
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            Mark mark = where == null ? null : new Mark(where.getLineNr(), where.getColumnNr());
-            String reason = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
+            // SnakeYAML knows where the problem is; Jackson's own location is the last good token.
+            Mark mark;
+            String reason;
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                // At the end of the file the problem's own place says nothing ("unclosed quote found
+                // at end of stream"): point at where the unfinished construct began instead.
+                var where = marked.getContextMark() != null && String.valueOf(marked.getProblem()).contains("end of stream")
+                        ? marked.getContextMark() : marked.getProblemMark();
+                mark = new Mark(where.getLine() + 1, where.getColumn() + 1);
+                reason = marked.getProblem();
+                if (marked.getContext() != null) {
+                    reason = marked.getContext() + ": " + reason;
+                }
+            } else {
+                JsonLocation where = e.getLocation();
+                mark = where == null ? null : new Mark(where.getLineNr(), where.getColumnNr());
+                reason = e.getOriginalMessage();
+            }
+            reason = reason.replaceAll("\\s+", " ").trim();
             throw new ScenarioException("", mark, "malformed YAML: " + reason + "; check the indentation and quoting around that place");
         } catch (IOException e) {
             throw new ScenarioException("", null, "cannot read the scenario: " + e.getMessage());
@@ -57,7 +74,7 @@ public final class YamlReader {
                     Mark keyMark = markOf(parser.currentTokenLocation());
                     String childPath = path.isEmpty() ? key : path + "." + key;
                     if (entries.containsKey(key)) {
-                        throw new ScenarioException(childPath, keyMark, "duplicate key '" + key + "', first given " + keyMarks.get(key) + "; give each key once");
+                        throw new ScenarioException(childPath, keyMark, "duplicate key '" + key + "'; it was first given on line " + keyMarks.get(key).line() + ", column " + keyMarks.get(key).column() + "; give each key once");
                     }
                     parser.nextToken();
                     entries.put(key, readValue(parser, childPath));

@@ -1,0 +1,378 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit codes, what goes to out and err, and the run folder. */
+class CliTest {
+    /** Surefire runs with the module folder as working directory. */
+    private static final String QUICKSTART = "../scenarios/quickstart.yaml";
+
+    private static final String BROKEN = """
+            name: broken
+            nodes:
+              - name: a
+                gpu: rtx-9090
+                model: llama-3-8b
+            workload:
+              - {name: chat, arrival: {rate: 5/s}}
+            """;
+
+    @TempDir
+    Path temp;
+
+    /** One invocation of {@code dime}: exit code and both streams. */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "\n--- err:\n" + err;
+        }
+    }
+
+    private static Result dime(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertNoStackTrace(Result r) {
+        assertFalse(r.err().contains("at io.dime"), r.toString());
+        assertFalse(r.err().contains("\tat "), r.toString());
+        assertFalse(r.err().contains("Exception"), r.toString());
+        assertFalse(r.out().contains("at io.dime"), r.toString());
+    }
+
+    private Path file(String name, String text) throws IOException {
+        Path path = temp.resolve(name);
+        Files.writeString(path, text, StandardCharsets.UTF_8);
+        return path;
+    }
+
+    private static Map<String, byte[]> snapshot(Path root) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    private static void assertSameTree(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name), actual.get(name), name);
+        }
+    }
+
+    private Result runQuickstart(Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", QUICKSTART, "--replications", "2", "--out", out.toString(),
+                "--threads", "2", "--quiet"));
+        args.addAll(List.of(extra));
+        return dime(args.toArray(String[]::new));
+    }
+
+    // ---------------------------------------------------------------- help
+
+    @Test
+    void helpExitsZeroAndListsEveryCommandWithAnExample() {
+        Result r = dime("--help");
+        assertEquals(0, r.code(), r.toString());
+        for (String command : new String[] {"run", "validate", "list"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+" + command + "\\s+\\S.*")),
+                    "command '" + command + "' listed with a description: " + r);
+            assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("dime " + command + " ")),
+                    "an example line for '" + command + "': " + r);
+        }
+        assertTrue(r.out().contains("Exit codes: 0 success, 1 internal error, 2 bad input"), r.toString());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void noArgumentsPrintsTheUsage() {
+        Result r = dime();
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Usage: dime"), r.toString());
+    }
+
+    @Test
+    void eachCommandHasHelpWithAnExample() {
+        for (String command : new String[] {"run", "validate", "list"}) {
+            Result r = dime(command, "--help");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("Usage: dime " + command), r.toString());
+            assertTrue(r.out().contains("Example:"), r.toString());
+            assertTrue(r.out().contains("  dime " + command + " "), r.toString());
+        }
+    }
+
+    @Test
+    void versionExitsZero() {
+        Result r = dime("--version");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("dime "), r.toString());
+    }
+
+    // ---------------------------------------------------------------- validate
+
+    @Test
+    void validateQuickstartExitsZero() {
+        Result r = dime("validate", QUICKSTART);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("valid"), r.toString());
+        assertTrue(r.out().contains("'quickstart'"), r.toString());
+        assertTrue(r.out().contains("3 node groups (54 nodes), 1 request class"), r.toString());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void validateResolvedPrintsEveryDefault() {
+        Result r = dime("validate", QUICKSTART, "--resolved");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("max_queue: 1000"), r.toString());
+        assertTrue(r.out().contains("policy: power-of-two"), r.toString());
+    }
+
+    @Test
+    void validateBrokenFileExitsTwoWithTheLocatedMessageAndNoStackTrace() throws IOException {
+        Path broken = file("broken.yaml", BROKEN);
+        Result r = dime("validate", broken.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("nodes[0].gpu: unknown GPU 'rtx-9090' (line 4, column 10); did you mean 'rtx-3090'? known: "),
+                r.toString());
+        assertTrue(r.err().startsWith("error: "), r.toString());
+        assertEquals(1, r.err().lines().count(), "one line of error: " + r);
+        assertNoStackTrace(r);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void validateMalformedYamlExitsTwo() throws IOException {
+        Path broken = file("malformed.yaml", "name: t\nnodes: [{name: a\n");
+        Result r = dime("validate", broken.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("malformed YAML"), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void validateMissingFileExitsTwoWithAClearMessage() {
+        Path missing = temp.resolve("nope.yaml");
+        Result r = dime("validate", missing.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("error: no such scenario file: " + missing, r.err().strip());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void validateAFolderExitsTwo() {
+        Result r = dime("validate", temp.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: cannot read " + temp), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void validateNonUtf8FileExitsTwo() throws IOException {
+        Path latin = temp.resolve("latin.yaml");
+        Files.write(latin, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        Result r = dime("validate", latin.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("is not UTF-8 text"), r.toString());
+    }
+
+    @Test
+    void validateWithoutFileExitsTwo() {
+        Result r = dime("validate");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("Missing required parameter: 'FILE'"), r.toString());
+        assertTrue(r.err().contains("Try 'dime validate --help'."), r.toString());
+    }
+
+    // ---------------------------------------------------------------- bad options
+
+    @Test
+    void unknownOptionExitsTwo() {
+        Result r = dime("--bogus");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.toString());
+        assertTrue(r.err().contains("Try 'dime --help'."), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void unknownOptionOfASubcommandExitsTwo() {
+        Result r = dime("run", QUICKSTART, "--bogus");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("Unknown option: '--bogus'"), r.toString());
+        assertTrue(r.err().contains("Try 'dime run --help'."), r.toString());
+    }
+
+    @Test
+    void unknownCommandExitsTwo() {
+        Result r = dime("simulate", QUICKSTART);
+        assertEquals(2, r.code(), r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void badOptionValuesExitTwo() {
+        Path out = temp.resolve("never");
+        for (String[] args : new String[][] {
+            {"run", QUICKSTART, "--seed", "x", "--out", out.toString()},
+            {"run", QUICKSTART, "--replications", "0", "--out", out.toString()},
+            {"run", QUICKSTART, "--threads", "0", "--out", out.toString()},
+        }) {
+            Result r = dime(args);
+            assertEquals(2, r.code(), String.join(" ", args) + "\n" + r);
+            assertNoStackTrace(r);
+        }
+        assertFalse(Files.exists(out), "nothing is written on bad options");
+    }
+
+    // ---------------------------------------------------------------- run
+
+    @Test
+    void runWritesTheRunFolder() throws IOException {
+        Path out = temp.resolve("q");
+        Result r = runQuickstart(out);
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("", r.out(), "--quiet prints nothing");
+        assertEquals("", r.err());
+        for (String name : new String[] {"summary.json", "scenario.resolved.yaml", "nodes.csv"}) {
+            assertTrue(Files.isRegularFile(out.resolve(name)), name);
+        }
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"replications\" : 2"), summary);
+        assertTrue(summary.contains("\"seed\" : 42"), summary);
+        assertTrue(Files.readString(out.resolve("scenario.resolved.yaml")).contains("replications: 2"));
+        assertTrue(Files.readString(out.resolve("nodes.csv")).startsWith("replication,node,group,gpu,region,"));
+    }
+
+    @Test
+    void runIsReproducibleAndAnotherSeedChangesTheSummary() throws IOException {
+        Path first = temp.resolve("a");
+        Path again = temp.resolve("b");
+        Path seven = temp.resolve("c");
+        assertEquals(0, runQuickstart(first).code());
+        assertEquals(0, dime("run", QUICKSTART, "--replications", "2", "--out", again.toString(), "--threads", "1", "--quiet").code());
+        assertEquals(0, runQuickstart(seven, "--seed", "7").code());
+
+        String summary = Files.readString(first.resolve("summary.json"));
+        assertEquals(summary, Files.readString(again.resolve("summary.json")), "same seed, other thread count: same bytes");
+        String summarySeven = Files.readString(seven.resolve("summary.json"));
+        assertFalse(summary.equals(summarySeven), "--seed 7 changes summary.json");
+        assertTrue(summarySeven.contains("\"seed\" : 7"), summarySeven);
+    }
+
+    @Test
+    void runAgainWithSeedReplacesTheFolder() throws IOException {
+        Path out = temp.resolve("q");
+        assertEquals(0, runQuickstart(out).code());
+        String before = Files.readString(out.resolve("summary.json"));
+        assertEquals(0, runQuickstart(out, "--seed", "7").code());
+        String after = Files.readString(out.resolve("summary.json"));
+        assertFalse(before.equals(after), "--seed 7 changes summary.json");
+        try (Stream<Path> list = Files.list(temp)) {
+            assertEquals(List.of("q"), list.map(p -> p.getFileName().toString()).toList(), "no hidden folders left");
+        }
+    }
+
+    @Test
+    void runPrintsTheSummaryTableUnlessQuiet() {
+        Path out = temp.resolve("loud");
+        Result r = dime("run", QUICKSTART, "--replications", "2", "--out", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("quickstart: 2 replications of 1h simulated (5min warm-up), seed 42"), r.toString());
+        assertTrue(r.out().contains("TTFT p50 / p99 (ms)"), r.toString());
+        assertTrue(r.out().contains("wrote " + out + "/"), r.toString());
+    }
+
+    @Test
+    void runOnBrokenFileExitsTwoAndLeavesTheExistingRunFolderUntouched() throws IOException {
+        Path out = temp.resolve("q");
+        assertEquals(0, runQuickstart(out).code());
+        Map<String, byte[]> before = snapshot(out);
+
+        Path broken = file("broken.yaml", BROKEN);
+        Result r = dime("run", broken.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("nodes[0].gpu: unknown GPU 'rtx-9090' (line 4, column 10)"), r.toString());
+        assertNoStackTrace(r);
+
+        assertSameTree(before, snapshot(out));
+        try (Stream<Path> list = Files.list(temp)) {
+            assertEquals(List.of("broken.yaml", "q"), list.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void runOnMissingFileExitsTwo() {
+        Path out = temp.resolve("q");
+        Result r = dime("run", temp.resolve("nope.yaml").toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("no such scenario file"), r.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void runIntoAFolderUnderARegularFileFailsWithoutStackTrace() throws IOException {
+        Path blocker = file("blocker", "not a folder");
+        Result r = dime("run", QUICKSTART, "--replications", "1", "--threads", "1", "--quiet",
+                "--out", blocker.resolve("q").toString());
+        assertTrue(r.code() != 0, r.toString());
+        assertTrue(r.err().startsWith("error: cannot write " + blocker.resolve("q")), r.toString());
+        assertNoStackTrace(r);
+        assertEquals("not a folder", Files.readString(blocker));
+    }
+
+    // ---------------------------------------------------------------- list
+
+    @Test
+    void listGpusPrintsCatalogGpus() {
+        Result r = dime("list", "gpus");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("h100-sxm"), r.toString());
+        assertTrue(r.out().contains("rtx-4090"), r.toString());
+    }
+
+    @Test
+    void listModelsPrintsCatalogModels() {
+        Result r = dime("list", "models");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("llama-3-8b"), r.toString());
+    }
+
+    @Test
+    void listRegionsAndRoutingPrintTheirNames() {
+        Result regions = dime("list", "regions");
+        assertEquals(0, regions.code(), regions.toString());
+        assertTrue(regions.out().contains("us-east"), regions.toString());
+        Result routing = dime("list", "routing");
+        assertEquals(0, routing.code(), routing.toString());
+        assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two"), routing.out().lines().toList());
+    }
+
+    @Test
+    void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
+        Result r = dime("list", "foo");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing]"), r.toString());
+    }
+}
