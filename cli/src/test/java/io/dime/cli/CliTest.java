@@ -336,8 +336,9 @@ class CliTest {
         Path blocker = file("blocker", "not a folder");
         Result r = dime("run", QUICKSTART, "--replications", "1", "--threads", "1", "--quiet",
                 "--out", blocker.resolve("q").toString());
-        assertTrue(r.code() != 0, r.toString());
-        assertTrue(r.err().startsWith("error: cannot write " + blocker.resolve("q")), r.toString());
+        assertEquals(2, r.code(), "a bad --out is bad input, found before the run: " + r);
+        assertTrue(r.err().startsWith("error: cannot create the folder " + blocker), r.toString());
+        assertTrue(r.err().contains("is not a folder"), r.toString());
         assertNoStackTrace(r);
         assertEquals("not a folder", Files.readString(blocker));
     }
