@@ -33,9 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * All events carry priority 0 and share one {@link Event} instance; the PriorityQueue
  * baseline allocates one entry per scheduled event, as a kernel built on it would.
  *
- * <p>The heap is pre-touched ({@code -XX:+AlwaysPreTouch}): without it, the first pass of the
- * allocation pointer through fresh eden pages costs page faults, which made the allocating
- * PriorityQueue baseline swing by 2x between iterations on a 2-core VM.
+ * <p>The heap is pre-touched ({@code -XX:+AlwaysPreTouch}): without it the allocating
+ * PriorityQueue baseline swung by up to 2x between iterations on a 2-core VM, most likely from
+ * first-touch page faults as allocation walked into fresh eden pages; with it, it is steady.
  *
  * <p>{@link #eventListCancelChurn} measures schedule+cancel churn on the EventList alone at
  * 1000 pending events: add two events, cancel the first of the two, poll one.

@@ -3,15 +3,20 @@ package io.dime.sim.kernel;
 import java.util.Arrays;
 
 /**
- * Future-event list: a binary min-heap over primitive arrays, ordered by (time, priority,
- * insertion sequence), with O(log n) cancellation through handles.
+ * Future-event list: a 4-ary min-heap over primitive arrays, ordered by (time, priority,
+ * insertion sequence), with cancellation through handles.
  *
- * <p>Heap entries keep their sort keys inline ({@code time}, {@code order}) so that sifting
- * touches only primitive arrays; the event itself sits in a slot that survives sifting, which
- * is what a handle names. Priority and sequence are packed into one long so one comparison of
- * two primitives orders entries completely. DESIGN.md's measurements on 2-core machines put
- * such a heap at 2-3x {@link java.util.PriorityQueue} beyond 10^5 pending events; the JMH
- * benchmark in {@code bench/} checks it.
+ * <p>Layout, for speed at 10^5+ pending events where cache misses dominate: each heap entry is
+ * two adjacent longs in one array — the time's IEEE bits (times are never negative, so their bit
+ * patterns sort like the times) and the priority packed above the insertion sequence — so one
+ * comparison touches one cache line and needs no floating point; a parallel int array names the
+ * slot holding the event. Four children per node halve the heap's depth against a binary heap,
+ * and the four children's keys sit in one or two cache lines.
+ *
+ * <p>Cancellation is lazy: it empties the event's slot and invalidates the handle, and the dead
+ * entry is discarded when it reaches the top (or when dead entries outnumber live ones, by a
+ * rebuild). So sifting never has to update a position index. The JMH benchmark in
+ * {@code bench/} compares this list with {@link java.util.PriorityQueue}.
  */
 public final class EventList {
     /** Lowest and highest priority an event may have; lower fires first at equal times. */
@@ -21,15 +26,14 @@ public final class EventList {
     private static final int SEQUENCE_BITS = 47;
     private static final long SEQUENCE_LIMIT = 1L << SEQUENCE_BITS;
 
-    // Heap, 1 entry per pending event, positions 0..size-1.
-    private double[] heapTime;
-    private long[] heapOrder;
+    // Heap: entry i has keys[2i] = time bits, keys[2i+1] = order, and slot heapSlot[i].
+    private long[] keys;
     private int[] heapSlot;
-    private int size;
+    private int heapSize;
+    private int live;
 
-    // Slots: where an event and its heap position live while it is pending.
+    // Slots: the event of each heap entry; null once cancelled. Generations invalidate handles.
     private Event[] slotEvent;
-    private int[] slotPosition;
     private int[] slotGeneration;
     private int[] freeSlots;
     private int freeCount;
@@ -47,26 +51,26 @@ public final class EventList {
 
     public EventList(int initialCapacity) {
         int capacity = Math.max(4, initialCapacity);
-        heapTime = new double[capacity];
-        heapOrder = new long[capacity];
+        keys = new long[2 * capacity];
         heapSlot = new int[capacity];
         slotEvent = new Event[capacity];
-        slotPosition = new int[capacity];
         slotGeneration = new int[capacity];
         freeSlots = new int[capacity];
     }
 
+    /** Pending (not cancelled) events. */
     public int size() {
-        return size;
+        return live;
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return live == 0;
     }
 
     /** Time of the earliest pending event; only valid when not empty. */
     public double peekTime() {
-        return heapTime[0];
+        discardCancelledTop();
+        return Double.longBitsToDouble(keys[0]);
     }
 
     /**
@@ -77,41 +81,36 @@ public final class EventList {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new IllegalArgumentException("priority out of range: " + priority);
         }
+        if (!(time >= 0)) {
+            throw new IllegalArgumentException("event time must be a non-negative number: " + time);
+        }
         if (nextSequence == SEQUENCE_LIMIT) {
             throw new IllegalStateException("more than 2^47 events scheduled in one simulation");
         }
         int slot = takeSlot();
         slotEvent[slot] = event;
         long order = ((long) (priority - MIN_PRIORITY) << SEQUENCE_BITS) | nextSequence++;
-        if (size == heapTime.length) {
+        if (heapSize == heapSlot.length) {
             growHeap();
         }
-        siftUp(size++, time, order, slot);
+        // + 0.0 turns -0.0 into 0.0, whose bits sort correctly.
+        siftUp(heapSize++, Double.doubleToRawLongBits(time + 0.0), order, slot);
+        live++;
         return ((long) slotGeneration[slot] << 32) | slot;
     }
 
-    /** Removes a pending event; false when the handle's event already fired or was cancelled. */
+    /** Cancels a pending event; false when the handle's event already fired or was cancelled. */
     public boolean cancel(long handle) {
         int slot = (int) handle;
         int generation = (int) (handle >>> 32);
-        if (slot < 0 || slot >= slotsUsed || slotGeneration[slot] != generation) {
+        if (slot < 0 || slot >= slotsUsed || slotGeneration[slot] != generation || slotEvent[slot] == null) {
             return false;
         }
-        int position = slotPosition[slot];
-        if (position < 0) {
-            return false;
-        }
-        releaseSlot(slot);
-        int last = --size;
-        if (position != last) {
-            double time = heapTime[last];
-            long order = heapOrder[last];
-            int movedSlot = heapSlot[last];
-            if (position > 0 && before(time, order, heapTime[(position - 1) >>> 1], heapOrder[(position - 1) >>> 1])) {
-                siftUp(position, time, order, movedSlot);
-            } else {
-                siftDown(position, time, order, movedSlot);
-            }
+        slotEvent[slot] = null;
+        slotGeneration[slot]++;
+        live--;
+        if (heapSize > 64 && heapSize - live > live) {
+            rebuildWithoutCancelled();
         }
         return true;
     }
@@ -121,18 +120,19 @@ public final class EventList {
      * {@link #polledTime()} and {@link #polledPriority()}. Returns null when empty.
      */
     public Event poll() {
-        if (size == 0) {
+        discardCancelledTop();
+        if (heapSize == 0) {
             return null;
         }
         int slot = heapSlot[0];
-        polledTime = heapTime[0];
-        polledPriority = (int) (heapOrder[0] >>> SEQUENCE_BITS) + MIN_PRIORITY;
+        polledTime = Double.longBitsToDouble(keys[0]);
+        polledPriority = (int) (keys[1] >>> SEQUENCE_BITS) + MIN_PRIORITY;
         Event event = slotEvent[slot];
+        slotEvent[slot] = null;
+        slotGeneration[slot]++;
         releaseSlot(slot);
-        int last = --size;
-        if (last > 0) {
-            siftDown(0, heapTime[last], heapOrder[last], heapSlot[last]);
-        }
+        live--;
+        removeTop();
         return event;
     }
 
@@ -144,45 +144,91 @@ public final class EventList {
         return polledPriority;
     }
 
-    private static boolean before(double timeA, long orderA, double timeB, long orderB) {
-        return timeA < timeB || (timeA == timeB && orderA < orderB);
+    private void discardCancelledTop() {
+        while (heapSize > 0 && slotEvent[heapSlot[0]] == null) {
+            releaseSlot(heapSlot[0]);
+            removeTop();
+        }
     }
 
-    private void siftUp(int position, double time, long order, int slot) {
+    private void removeTop() {
+        int last = --heapSize;
+        if (last > 0) {
+            siftDown(0, keys[2 * last], keys[2 * last + 1], heapSlot[last]);
+        }
+    }
+
+    private void siftUp(int position, long time, long order, int slot) {
+        long[] k = keys;
         while (position > 0) {
-            int parent = (position - 1) >>> 1;
-            double parentTime = heapTime[parent];
-            if (!before(time, order, parentTime, heapOrder[parent])) {
+            int parent = (position - 1) >>> 2;
+            long parentTime = k[2 * parent];
+            long parentOrder = k[2 * parent + 1];
+            if (time > parentTime || (time == parentTime && order > parentOrder)) {
                 break;
             }
-            place(position, parentTime, heapOrder[parent], heapSlot[parent]);
+            k[2 * position] = parentTime;
+            k[2 * position + 1] = parentOrder;
+            heapSlot[position] = heapSlot[parent];
             position = parent;
         }
-        place(position, time, order, slot);
+        k[2 * position] = time;
+        k[2 * position + 1] = order;
+        heapSlot[position] = slot;
     }
 
-    private void siftDown(int position, double time, long order, int slot) {
-        int half = size >>> 1;
-        while (position < half) {
-            int child = 2 * position + 1;
-            int right = child + 1;
-            if (right < size && before(heapTime[right], heapOrder[right], heapTime[child], heapOrder[child])) {
-                child = right;
-            }
-            if (!before(heapTime[child], heapOrder[child], time, order)) {
+    private void siftDown(int position, long time, long order, int slot) {
+        long[] k = keys;
+        int size = heapSize;
+        while (true) {
+            int first = 4 * position + 1;
+            if (first >= size) {
                 break;
             }
-            place(position, heapTime[child], heapOrder[child], heapSlot[child]);
-            position = child;
+            int best = first;
+            long bestTime = k[2 * first];
+            long bestOrder = k[2 * first + 1];
+            int end = Math.min(first + 4, size);
+            for (int child = first + 1; child < end; child++) {
+                long childTime = k[2 * child];
+                long childOrder = k[2 * child + 1];
+                if (childTime < bestTime || (childTime == bestTime && childOrder < bestOrder)) {
+                    best = child;
+                    bestTime = childTime;
+                    bestOrder = childOrder;
+                }
+            }
+            if (time < bestTime || (time == bestTime && order < bestOrder)) {
+                break;
+            }
+            k[2 * position] = bestTime;
+            k[2 * position + 1] = bestOrder;
+            heapSlot[position] = heapSlot[best];
+            position = best;
         }
-        place(position, time, order, slot);
+        k[2 * position] = time;
+        k[2 * position + 1] = order;
+        heapSlot[position] = slot;
     }
 
-    private void place(int position, double time, long order, int slot) {
-        heapTime[position] = time;
-        heapOrder[position] = order;
-        heapSlot[position] = slot;
-        slotPosition[slot] = position;
+    /** Drops every cancelled entry and re-heapifies, when they have come to outnumber live ones. */
+    private void rebuildWithoutCancelled() {
+        int kept = 0;
+        for (int i = 0; i < heapSize; i++) {
+            int slot = heapSlot[i];
+            if (slotEvent[slot] == null) {
+                releaseSlot(slot);
+            } else {
+                keys[2 * kept] = keys[2 * i];
+                keys[2 * kept + 1] = keys[2 * i + 1];
+                heapSlot[kept] = slot;
+                kept++;
+            }
+        }
+        heapSize = kept;
+        for (int i = (kept - 2) >>> 2; kept > 1 && i >= 0; i--) {
+            siftDown(i, keys[2 * i], keys[2 * i + 1], heapSlot[i]);
+        }
     }
 
     private int takeSlot() {
@@ -192,7 +238,6 @@ public final class EventList {
         if (slotsUsed == slotEvent.length) {
             int capacity = slotEvent.length * 2;
             slotEvent = Arrays.copyOf(slotEvent, capacity);
-            slotPosition = Arrays.copyOf(slotPosition, capacity);
             slotGeneration = Arrays.copyOf(slotGeneration, capacity);
             freeSlots = Arrays.copyOf(freeSlots, capacity);
         }
@@ -200,16 +245,12 @@ public final class EventList {
     }
 
     private void releaseSlot(int slot) {
-        slotEvent[slot] = null;
-        slotPosition[slot] = -1;
-        slotGeneration[slot]++;
         freeSlots[freeCount++] = slot;
     }
 
     private void growHeap() {
-        int capacity = heapTime.length * 2;
-        heapTime = Arrays.copyOf(heapTime, capacity);
-        heapOrder = Arrays.copyOf(heapOrder, capacity);
+        int capacity = heapSlot.length * 2;
+        keys = Arrays.copyOf(keys, 2 * capacity);
         heapSlot = Arrays.copyOf(heapSlot, capacity);
     }
 }
