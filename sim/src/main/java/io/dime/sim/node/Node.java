@@ -1,126 +1,53 @@
 package io.dime.sim.node;
 
-import io.dime.sim.kernel.Simulation;
 import io.dime.sim.workload.Request;
-import java.util.ArrayDeque;
-import org.apache.commons.math3.random.RandomGenerator;
+import java.util.List;
 
 /**
- * A node that serves up to {@code slots} requests at once, first come first served, and
- * queues up to {@code maxQueue} more. With exponential service this is exactly an M/M/c
- * queue, which the tests check against Erlang C.
+ * A serving node as routing and the world see it. Two engines: {@link QueueNode}, a fixed
+ * number of slots (an M/M/c queue when service is exponential), and {@link BatchingNode}, a
+ * continuously batching server at iteration level, like vLLM.
  */
-public final class Node {
+public sealed interface Node permits QueueNode, BatchingNode {
     /** Told when a request leaves a node. */
-    public interface Listener {
+    interface Listener {
         void completed(Node node, Request request);
     }
 
-    private final int index;
-    private final int group;
-    private final int slots;
-    private final int maxQueue;
-    private final ServiceModel service;
-    private final Simulation sim;
-    private final RandomGenerator random;
-    private final Listener listener;
-    private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    int index();
 
-    private int busy;
-    private double busySince;
-    private double busySlotSeconds;
-    private double accountingStart;
-    private long served;
+    int group();
 
-    public Node(int index, int group, int slots, int maxQueue, ServiceModel service, Simulation sim, Listener listener) {
-        this.index = index;
-        this.group = group;
-        this.slots = slots;
-        this.maxQueue = maxQueue;
-        this.service = service;
-        this.sim = sim;
-        this.random = sim.random().stream("node/" + index + "/service");
-        this.listener = listener;
-    }
+    /** Requests in the node: running and waiting. What load-aware routers compare. */
+    int load();
 
-    public int index() {
-        return index;
-    }
+    boolean isUp();
 
-    public int group() {
-        return group;
-    }
+    /** Takes a request, or refuses it (false) when the node is down or full. */
+    boolean offer(Request request);
 
-    public int slots() {
-        return slots;
-    }
+    /** Takes a request back (the client gave up); true if the node held it. */
+    boolean abort(Request request);
 
-    /** Requests here: in service and waiting. What load-aware routers compare. */
-    public int load() {
-        return busy + queue.size();
-    }
+    /** The node goes away: returns every request it held, which the caller retries or fails. */
+    List<Request> goDown();
 
-    public boolean hasRoom() {
-        return busy < slots || queue.size() < maxQueue;
-    }
+    void comeUp();
 
-    /** Takes a request, or refuses it (false) when every slot is busy and the queue is full. */
-    public boolean offer(Request request) {
-        if (busy < slots) {
-            start(request);
-            return true;
-        }
-        if (queue.size() < maxQueue) {
-            queue.addLast(request);
-            return true;
-        }
-        return false;
-    }
-
-    private void start(Request request) {
-        accrueBusyTime();
-        busy++;
-        request.node = index;
-        request.startTime = sim.now();
-        ServiceModel.Timing timing = service.time(request, random);
-        request.firstTokenTime = sim.now() + timing.firstTokenSeconds();
-        sim.schedule(timing.totalSeconds(), () -> finish(request));
-    }
-
-    private void finish(Request request) {
-        accrueBusyTime();
-        busy--;
-        served++;
-        request.endTime = sim.now();
-        sim.trace(request.id);
-        listener.completed(this, request);
-        Request next = queue.pollFirst();
-        if (next != null) {
-            start(next);
-        }
-    }
-
-    private void accrueBusyTime() {
-        double now = sim.now();
-        busySlotSeconds += busy * (now - Math.max(busySince, accountingStart));
-        busySince = now;
-    }
+    /** A rough prediction of the TTFT a new request with this prompt would see here, seconds. */
+    double predictedTtftSeconds(int promptTokens);
 
     /** Restarts utilisation accounting (at the end of the warm-up). */
-    public void resetAccounting() {
-        accrueBusyTime();
-        busySlotSeconds = 0;
-        accountingStart = sim.now();
-        served = 0;
-    }
+    void resetAccounting();
 
-    /** Slot-seconds spent serving since the last reset, up to now. */
-    public double busySlotSeconds() {
-        accrueBusyTime();
-        return busySlotSeconds;
-    }
+    /** Share of the measured time the node was busy (QueueNode: per slot). */
+    double utilization(double windowSeconds);
 
-    public long served() {
-        return served;
-    }
+    long served();
+
+    /** Preemptions since the last reset (KV cache ran out); 0 for engines without a KV cache. */
+    long preemptions();
+
+    /** Time-weighted mean number of requests per step while busy; NaN for engines without steps. */
+    double meanBatchSize();
 }

@@ -15,6 +15,9 @@ public sealed interface ServiceModel {
 
     Timing time(Request request, RandomGenerator random);
 
+    /** The expected time to the first token of a request with this prompt, once it starts. */
+    double typicalFirstTokenSeconds(int promptTokens);
+
     /**
      * Batch-1 roofline: prefill is compute-bound (2·active params FLOPs per token at the GPU's
      * BF16 peak times an achievable fraction), decode is memory-bound (all weights read once per
@@ -34,6 +37,11 @@ public sealed interface ServiceModel {
             double prefill = request.promptTokens * prefillSecondsPerToken;
             return new Timing(prefill + decodeSecondsPerToken, prefill + request.outputTokens * decodeSecondsPerToken);
         }
+
+        @Override
+        public double typicalFirstTokenSeconds(int promptTokens) {
+            return promptTokens * prefillSecondsPerToken + decodeSecondsPerToken;
+        }
     }
 
     /** A service time drawn from a distribution; the response arrives whole at the end. */
@@ -42,6 +50,11 @@ public sealed interface ServiceModel {
         public Timing time(Request request, RandomGenerator random) {
             double total = seconds.sample(random);
             return new Timing(total, total);
+        }
+
+        @Override
+        public double typicalFirstTokenSeconds(int promptTokens) {
+            return seconds.mean();
         }
     }
 }

@@ -1,8 +1,14 @@
 package io.dime.sim.workload;
 
 /**
- * One inference request. Times are simulated seconds; NaN until the moment happens.
- * {@code measured} is false for requests that arrived during the warm-up.
+ * One inference request. Times are simulated seconds, NaN until the moment happens; node
+ * times ({@code firstTokenTime}, {@code endTime}) are when the node emits the token, and the
+ * client sees them {@code downlinkSeconds} later. {@code measured} is false for requests that
+ * arrived during the warm-up.
+ *
+ * <p>The fields below the constructor are working state of the network and of the node that
+ * serves the request; they are public because nodes, routing and metrics all read them on the
+ * hot path and a request never leaves one simulation.
  */
 public final class Request {
     public final long id;
@@ -11,22 +17,49 @@ public final class Request {
     public final int promptTokens;
     public final int outputTokens;
     public final boolean measured;
+    public final int clientRegion;
 
     public double startTime = Double.NaN;
     public double firstTokenTime = Double.NaN;
     public double endTime = Double.NaN;
+    public double downlinkSeconds;
     public int node = -1;
+    public int attempts;
+    public long timeoutHandle = -1;
+    public long serviceHandle = -1;
+    public boolean finished;
 
-    public Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured) {
+    // Serving state on a batching node.
+    public int prefillTarget;
+    public int prefillDone;
+    public int generated;
+    public int kvBlocks;
+    public boolean aborted;
+    public boolean justPrefilled;
+    public int stepChunk;
+
+    public Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured, int clientRegion) {
         this.id = id;
         this.requestClass = requestClass;
         this.arrivalTime = arrivalTime;
         this.promptTokens = promptTokens;
         this.outputTokens = outputTokens;
         this.measured = measured;
+        this.clientRegion = clientRegion;
     }
 
     public int totalTokens() {
         return promptTokens + outputTokens;
+    }
+
+    /** Forgets the serving state, before the request is retried on another node. */
+    public void resetServing() {
+        startTime = Double.NaN;
+        node = -1;
+        prefillTarget = 0;
+        prefillDone = 0;
+        generated = 0;
+        kvBlocks = 0;
+        aborted = false;
     }
 }
