@@ -2,6 +2,7 @@ package io.dime.sim.scenario;
 
 import io.dime.sim.scenario.YamlNode.YMap;
 import io.dime.sim.scenario.YamlNode.YScalar;
+import java.util.List;
 
 /** Reads a {@link Dist}: a bare value means fixed; a mapping names its {@code dist}. */
 final class DistReader {
@@ -41,10 +42,48 @@ final class DistReader {
                     d.number("sigma", 0, 10),
                     cap(d, seconds, max));
             case "exponential" -> new Dist.Exponential(value(d, "mean", seconds, seconds ? 1e-9 : floor, max), cap(d, seconds, max));
+            case "empirical" -> empirical(d, seconds, floor, max);
             default -> throw new IllegalStateException(kind);
         };
         d.finish();
         return dist;
+    }
+
+    /** {@code values: [128, 512, 2048]} with optional {@code weights: [0.5, 0.3, 0.2]}, equal when absent. */
+    private static Dist empirical(Obj d, boolean seconds, double floor, double max) {
+        List<YamlNode> valueNodes = d.list("values");
+        if (valueNodes.isEmpty()) {
+            throw d.error("values", "the list of values is empty; accepted: at least one value");
+        }
+        double[] values = new double[valueNodes.size()];
+        for (int i = 0; i < values.length; i++) {
+            String path = d.pathOf("values") + "[" + i + "]";
+            YScalar s = Values.scalar(valueNodes.get(i), path, seconds ? "a duration" : "a number");
+            values[i] = seconds ? Values.seconds(s, path, floor, max) : Values.inRange(Values.number(s, path), floor, max, path, s.mark());
+        }
+        if (!d.has("weights")) {
+            return new Dist.Empirical(values);
+        }
+        List<YamlNode> weightNodes = d.list("weights");
+        if (weightNodes.size() != values.length) {
+            throw d.error("weights", weightNodes.size() + " weights for " + values.length
+                    + " values; accepted: one weight per value, in the same order, or no weights for equal ones");
+        }
+        double[] weights = new double[values.length];
+        double total = 0;
+        for (int i = 0; i < weights.length; i++) {
+            String path = d.pathOf("weights") + "[" + i + "]";
+            YScalar s = Values.scalar(weightNodes.get(i), path, "a number");
+            weights[i] = Values.inRange(Values.number(s, path), 0, Double.MAX_VALUE, path, s.mark());
+            total += weights[i];
+        }
+        if (Double.isInfinite(total)) {
+            throw d.error("weights", "the weights are too large to add up; accepted: non-negative weights with a positive, finite sum");
+        }
+        if (total == 0) {
+            throw d.error("weights", "the weights sum to 0; accepted: non-negative weights with a positive sum");
+        }
+        return new Dist.Empirical(values, weights);
     }
 
     private static double cap(Obj d, boolean seconds, double max) {

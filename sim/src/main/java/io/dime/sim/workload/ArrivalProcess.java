@@ -1,25 +1,74 @@
 package io.dime.sim.workload;
 
-import io.dime.sim.scenario.Scenario.Arrival;
+import io.dime.sim.scenario.ArrivalSpec;
+import io.dime.sim.scenario.Scenario;
 import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.util.FastMath;
 
-/** Draws the gap to the next arrival of a request class. */
-public sealed interface ArrivalProcess {
-    double nextGapSeconds(double now, RandomGenerator random);
-
-    static ArrivalProcess of(Arrival arrival) {
-        return switch (arrival.process()) {
-            case "poisson" -> new Poisson(arrival.ratePerSecond());
-            default -> throw new IllegalArgumentException("unknown arrival process " + arrival.process());
-        };
+/**
+ * Draws the arrival times of one request class in one replication. Instances may keep state
+ * (the phase of a burst, the next row of a trace), so each replication creates its own with
+ * {@link #create(ArrivalSpec)}; the random numbers come from the caller's stream, so two
+ * scenarios that share a stream share their arrivals.
+ */
+/*
+ * Sampling uses commons-math3 (FastMath, GammaDistribution) rather than java.lang.Math, whose
+ * intrinsics may differ in the last bit between machines and would break pinned fingerprints.
+ */
+public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals {
+    /** A fresh process in its initial state. */
+    static ArrivalProcess create(ArrivalSpec spec) {
+        // Java 17 has no pattern switch; the chain ends in an error so a new spec is not missed silently.
+        if (spec instanceof ArrivalSpec.Poisson p) {
+            return new PoissonArrivals(p);
+        } else if (spec instanceof ArrivalSpec.Gamma g) {
+            return new GammaArrivals(g);
+        } else if (spec instanceof ArrivalSpec.Diurnal d) {
+            return new DiurnalArrivals(d);
+        } else if (spec instanceof ArrivalSpec.Mmpp m) {
+            return new MmppArrivals(m);
+        } else if (spec instanceof ArrivalSpec.Trace t) {
+            return new TraceArrivals(t);
+        }
+        throw new IllegalArgumentException("no arrival process for " + spec);
     }
 
-    /** Exponential gaps: a memoryless stream of independent users. */
-    record Poisson(double ratePerSecond) implements ArrivalProcess {
-        @Override
-        public double nextGapSeconds(double now, RandomGenerator random) {
-            return -FastMath.log(1.0 - random.nextDouble()) / ratePerSecond;
+    /**
+     * The absolute time of the next arrival, at or after {@code now}, or
+     * {@link Double#POSITIVE_INFINITY} when the class sends no more requests. {@code now} is the
+     * time of the previous arrival (or the start) and never decreases from call to call.
+     */
+    double nextArrivalTime(double now, RandomGenerator random);
+
+    /** The prompt length of the arrival last returned, or -1 when the class's length distribution applies. */
+    default int promptTokensOfLast() {
+        return -1;
+    }
+
+    /** The output length of the arrival last returned, or -1 when the class's length distribution applies. */
+    default int outputTokensOfLast() {
+        return -1;
+    }
+
+    /**
+     * The gap from {@code now} to the next arrival.
+     *
+     * @deprecated use {@link #nextArrivalTime(double, RandomGenerator)}, which also says when arrivals end
+     */
+    @Deprecated
+    default double nextGapSeconds(double now, RandomGenerator random) {
+        return nextArrivalTime(now, random) - now;
+    }
+
+    /**
+     * The process of the old single-process scenario record.
+     *
+     * @deprecated read an {@link ArrivalSpec} with {@code ArrivalReader} and call {@link #create(ArrivalSpec)}
+     */
+    @Deprecated
+    static ArrivalProcess of(Scenario.Arrival arrival) {
+        if (!arrival.process().equals("poisson")) {
+            throw new IllegalArgumentException("unknown arrival process " + arrival.process());
         }
+        return create(new ArrivalSpec.Poisson(arrival.ratePerSecond()));
     }
 }
