@@ -13,11 +13,18 @@ public record ReplicationResult(
         String fingerprint,
         long eventsFired,
         Map<String, Double> metrics,
-        List<NodeRow> nodes) {
+        List<NodeRow> nodes,
+        List<String> requestRows) {
 
     public ReplicationResult {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         nodes = List.copyOf(nodes);
+        requestRows = List.copyOf(requestRows);
+    }
+
+    /** Header of the sampled request rows. */
+    public static String requestHeader() {
+        return RequestSampler.HEADER;
     }
 
     public double metric(String name) {
@@ -29,6 +36,7 @@ public record ReplicationResult(
     }
 
     /** One node's share of the work over the measured window. */
-    public record NodeRow(int node, String group, String gpu, String region, long served, double utilization, double costUsd, double revenueUsd) {
+    public record NodeRow(int node, String group, String gpu, String region, long served, double utilization, double availability,
+            long preemptions, double meanBatch, double costUsd, double revenueUsd) {
     }
 }

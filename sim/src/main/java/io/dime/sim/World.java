@@ -1,17 +1,29 @@
 package io.dime.sim;
 
 import io.dime.sim.catalog.Catalog;
+import io.dime.sim.catalog.Gpu;
+import io.dime.sim.catalog.ModelShape;
+import io.dime.sim.catalog.Region;
+import io.dime.sim.kernel.Event;
 import io.dime.sim.kernel.EventList;
 import io.dime.sim.kernel.Fingerprint;
 import io.dime.sim.kernel.Replications;
 import io.dime.sim.kernel.Simulation;
 import io.dime.sim.metrics.LatencyRecorder;
 import io.dime.sim.metrics.RunMetrics;
+import io.dime.sim.network.Network;
+import io.dime.sim.node.BatchingConfig;
+import io.dime.sim.node.BatchingNode;
 import io.dime.sim.node.Node;
+import io.dime.sim.node.QueueNode;
 import io.dime.sim.node.ServiceModel;
+import io.dime.sim.node.StepModel;
 import io.dime.sim.routing.Router;
 import io.dime.sim.routing.Routers;
+import io.dime.sim.routing.RoutingView;
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.Scenario.Availability;
+import io.dime.sim.scenario.Scenario.Engine;
 import io.dime.sim.scenario.Scenario.NodeGroup;
 import io.dime.sim.scenario.Scenario.NodeKind;
 import io.dime.sim.scenario.Scenario.RegionShare;
@@ -22,51 +34,69 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.util.FastMath;
 
 /**
- * One replication of a scenario, built and run: arrivals of every request class, a router,
- * nodes with service times, and the metrics they feed.
+ * One replication of a scenario, built and run: clients in regions send requests of each
+ * class; a router picks a node; the request crosses the network, waits and is served by a
+ * batching (or fixed-slot) node; the response crosses back. Nodes fail and return; requests
+ * they held are retried or fail; clients give up at their timeout. Every request that arrives
+ * ends exactly once as completed, failed or dropped, or is still in flight at the end.
  */
 public final class World {
+    /** Reputation moves this share of the way towards 1 on success and towards 0 on failure. */
+    private static final double REPUTATION_STEP = 0.1;
+
     private final Scenario scenario;
+    private final Catalog catalog;
     private final int replication;
     private final long seed;
     private final Simulation sim;
+    private final Network network;
+    private final RandomGenerator networkRandom;
     private final List<Node> nodes = new ArrayList<>();
-    private final List<String> nodeRegions = new ArrayList<>();
-    private final Map<String, List<Node>> nodesByModel = new HashMap<>();
+    private final List<NodeGroup> nodeGroup = new ArrayList<>();
+    private final List<String> nodeRegionName = new ArrayList<>();
+    private final int[] nodeRegion;
+    private final double[] requestOverheadSeconds;
+    private final double[] reputation;
+    private final double[] upSeconds;
+    private final double[] upSince;
+    private final double[] nodeRevenueUsd;
+    private final Map<String, RoutingView> views = new HashMap<>();
     private final Router router;
     private final RandomGenerator routingRandom;
-    private final RunMetrics metrics = new RunMetrics();
-    private final double[] groupRevenueUsd;
-    private final double[] nodeRevenueUsd;
+    private final RunMetrics metrics;
+    private final RequestSampler sampler;
+    private final double warmup;
     private long nextRequestId;
 
     private World(Scenario scenario, int replication, Catalog catalog) {
         this.scenario = scenario;
+        this.catalog = catalog;
         this.replication = replication;
         this.seed = Replications.seedOf(scenario.seed(), replication);
         this.sim = new Simulation(seed);
+        this.warmup = scenario.warmupSeconds();
+        this.network = Network.build(scenario.network(), catalog, scenario.regions());
+        this.networkRandom = sim.random().stream("network");
         this.router = Routers.create(scenario.routing().policy());
         this.routingRandom = sim.random().stream("routing");
-        List<NodeGroup> groups = scenario.nodes();
-        for (int g = 0; g < groups.size(); g++) {
-            NodeGroup group = groups.get(g);
-            ServiceModel service = group.service() != null
-                    ? new ServiceModel.Sampled(group.service())
-                    : ServiceModel.Roofline.of(catalog.gpus().get(group.gpu()), scenario.model(group.model()), catalog);
-            List<String> regions = spreadOverRegions(group.regions(), group.count());
-            for (int k = 0; k < group.count(); k++) {
-                Node node = new Node(nodes.size(), g, group.slots(), group.maxQueue(), service, sim, this::completed);
-                nodes.add(node);
-                nodeRegions.add(regions.get(k));
-                nodesByModel.computeIfAbsent(group.model(), m -> new ArrayList<>()).add(node);
-            }
-        }
-        this.groupRevenueUsd = new double[groups.size()];
-        this.nodeRevenueUsd = new double[nodes.size()];
+        this.metrics = new RunMetrics(scenario.workload().size());
+        this.sampler = new RequestSampler(scenario, replication, seed);
+        int total = scenario.nodes().stream().mapToInt(NodeGroup::count).sum();
+        this.nodeRegion = new int[total];
+        this.requestOverheadSeconds = new double[total];
+        this.reputation = new double[total];
+        this.upSeconds = new double[total];
+        this.upSince = new double[total];
+        this.nodeRevenueUsd = new double[total];
+        java.util.Arrays.fill(reputation, 1.0);
+        buildNodes();
+        buildViews();
     }
 
     /** Runs replication {@code replication} of {@code scenario}. */
@@ -78,15 +108,102 @@ public final class World {
         return run(scenario, replication, Catalog.builtIn());
     }
 
-    private ReplicationResult run() {
-        List<RequestClass> classes = scenario.workload();
-        for (int c = 0; c < classes.size(); c++) {
-            startArrivals(c);
+    // ---------------------------------------------------------------- construction
+
+    private void buildNodes() {
+        List<NodeGroup> groups = scenario.nodes();
+        for (int g = 0; g < groups.size(); g++) {
+            NodeGroup group = groups.get(g);
+            Gpu gpu = catalog.gpus().get(group.gpu());
+            ModelShape model = scenario.model(group.model());
+            int stages = group.pipelineStages();
+            // Stage k of node i sits in regions[k·count + i]: shares hold over all GPUs, and a
+            // pipeline's stages come from different parts of the list, so they mix regions.
+            List<String> stageRegions = spreadOverRegions(group.regions(), group.count() * stages);
+            // The API overhead is an inference server's; the fixed-slot engine is a bare queue.
+            double overhead = group.profile() != null ? group.profile().requestOverheadSeconds()
+                    : group.engine() == Engine.BATCHING ? catalog.constant("serving.request_overhead_ms") * 1e-3 : 0;
+            for (int k = 0; k < group.count(); k++) {
+                int index = nodes.size();
+                String entry = stageRegions.get(k);
+                nodeRegionName.add(entry);
+                nodeRegion[index] = network.regionIndex(entry);
+                requestOverheadSeconds[index] = overhead;
+                nodeGroup.add(group);
+                Node node = group.engine() == Engine.QUEUE
+                        ? queueNode(index, g, group, gpu, model)
+                        : new BatchingNode(index, g, batchingConfig(group, gpu, model, stageRegions, k), sim, this::completed);
+                nodes.add(node);
+                startAvailability(node, group.availability());
+            }
         }
-        double warmup = scenario.warmupSeconds();
+    }
+
+    private QueueNode queueNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {
+        ServiceModel service = group.queue().service() != null
+                ? new ServiceModel.Sampled(group.queue().service())
+                : ServiceModel.Roofline.of(gpu, model, catalog);
+        return new QueueNode(index, g, group.queue().slots(), group.queue().maxQueue(), service, sim, this::completed);
+    }
+
+    private BatchingConfig batchingConfig(NodeGroup group, Gpu gpu, ModelShape model, List<String> stageRegions, int k) {
+        StepModel step = group.profile() != null ? group.profile().step()
+                : StepModel.roofline(gpu, model, group.tensorParallel(), catalog);
+        int stages = group.pipelineStages();
+        if (stages > 1) {
+            double hops = 0;
+            for (int s = 1; s < stages; s++) {
+                int from = network.regionIndex(stageRegions.get((s - 1) * group.count() + k));
+                int to = network.regionIndex(stageRegions.get(s * group.count() + k));
+                hops += network.baseRttSeconds(from, to) / 2;
+            }
+            double meanHop = hops / (stages - 1);
+            double activationBytes = model.hidden() * model.bytesPerParam();
+            step = step.pipelined(stages, meanHop, activationBytes, scenario.network().bandwidthBitsPerSecond() / 8);
+        }
+        long kvTokens = group.profile() != null && group.profile().kvCapacityTokens() > 0
+                ? group.profile().kvCapacityTokens()
+                : kvCapacityTokens(group, gpu, model);
+        Scenario.Batching b = group.batching();
+        return new BatchingConfig(step, kvTokens / b.blockTokens(), b.blockTokens(), b.maxBatch(), b.maxBatchedTokens(), b.chunkedPrefill(), b.maxQueue());
+    }
+
+    private long kvCapacityTokens(NodeGroup group, Gpu gpu, ModelShape model) {
+        return BatchingConfig.kvCapacityTokens(gpu, model, group.gpusPerNode(), group.batching().gpuMemoryUtilization(),
+                catalog.constant("serving.activation_reserve_fraction"));
+    }
+
+    private void buildViews() {
+        Map<String, List<Node>> byModel = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            byModel.computeIfAbsent(nodeGroup.get(node.index()).model(), m -> new ArrayList<>()).add(node);
+        }
+        for (Map.Entry<String, List<Node>> entry : byModel.entrySet()) {
+            List<Node> candidates = entry.getValue();
+            int[] regions = new int[candidates.size()];
+            double[] prices = new double[candidates.size()];
+            for (int i = 0; i < candidates.size(); i++) {
+                int index = candidates.get(i).index();
+                regions[i] = nodeRegion[index];
+                prices[i] = nodeGroup.get(index).pricePerMTokUsd();
+            }
+            views.put(entry.getKey(), new RoutingView(candidates, regions, prices, reputation, network, scenario.routing().stalenessSeconds(), sim));
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private ReplicationResult run() {
+        for (int c = 0; c < scenario.workload().size(); c++) {
+            ArrivalStream stream = new ArrivalStream(c);
+            stream.scheduleNext(0);
+        }
         sim.scheduleAt(warmup, EventList.MIN_PRIORITY, this::startMeasuring);
         sim.runUntil(scenario.durationSeconds());
         metrics.finish(sim.now());
+        for (Node node : nodes) {
+            accrueUptime(node.index(), node.isUp());
+        }
         return result();
     }
 
@@ -94,44 +211,71 @@ public final class World {
         metrics.start(sim.now());
         for (Node node : nodes) {
             node.resetAccounting();
+            upSince[node.index()] = sim.now();
+            upSeconds[node.index()] = 0;
         }
     }
 
-    private void startArrivals(int classIndex) {
-        ArrivalStream stream = new ArrivalStream(classIndex);
-        sim.schedule(stream.process.nextGapSeconds(0, stream.arrivals), stream);
-    }
-
-    /** The requests of one class: each arrival routes a request and schedules the next. */
-    private final class ArrivalStream implements io.dime.sim.kernel.Event {
+    /** The requests of one class: each arrival creates and routes a request and schedules the next. */
+    private final class ArrivalStream implements Event {
         private final int classIndex;
         private final RequestClass requestClass;
         private final ArrivalProcess process;
         private final RandomGenerator arrivals;
         private final RandomGenerator lengths;
-        private final List<Node> candidates;
+        private final RandomGenerator origins;
+        private final int[] originRegion;
+        private final double[] originCumulative;
 
         ArrivalStream(int classIndex) {
             this.classIndex = classIndex;
             this.requestClass = scenario.workload().get(classIndex);
-            this.process = ArrivalProcess.of(requestClass.arrival());
-            this.arrivals = sim.random().stream("workload/" + requestClass.name() + "/arrivals");
-            this.lengths = sim.random().stream("workload/" + requestClass.name() + "/lengths");
-            this.candidates = nodesByModel.get(requestClass.model());
+            this.process = ArrivalProcess.create(requestClass.arrival());
+            String prefix = "workload/" + requestClass.name();
+            this.arrivals = sim.random().stream(prefix + "/arrivals");
+            this.lengths = sim.random().stream(prefix + "/lengths");
+            this.origins = sim.random().stream(prefix + "/regions");
+            List<RegionShare> shares = requestClass.regions();
+            this.originRegion = new int[shares.size()];
+            this.originCumulative = new double[shares.size()];
+            double sum = 0;
+            for (int i = 0; i < shares.size(); i++) {
+                originRegion[i] = network.regionIndex(shares.get(i).region());
+                sum += shares.get(i).share();
+                originCumulative[i] = sum;
+            }
+        }
+
+        void scheduleNext(double now) {
+            double next = process.nextArrivalTime(now, arrivals);
+            if (next < scenario.durationSeconds()) {
+                sim.scheduleAt(next, 0, this);
+            }
         }
 
         @Override
         public void fire() {
             double now = sim.now();
-            int prompt = tokens(requestClass.promptTokens().sample(lengths));
-            int output = tokens(requestClass.outputTokens().sample(lengths));
-            Request request = new Request(nextRequestId++, classIndex, now, prompt, output, now >= scenario.warmupSeconds());
+            int prompt = process.promptTokensOfLast() >= 0 ? Math.max(1, process.promptTokensOfLast()) : tokens(requestClass.promptTokens().sample(lengths));
+            int output = process.outputTokensOfLast() >= 0 ? Math.max(1, process.outputTokensOfLast()) : tokens(requestClass.outputTokens().sample(lengths));
+            int region = originRegion.length == 1 ? originRegion[0] : pickOrigin();
+            Request request = new Request(nextRequestId++, classIndex, now, prompt, output, now >= warmup, region);
             metrics.arrived(request, now);
-            Node node = candidates.get(router.choose(candidates, routingRandom));
-            if (!node.offer(request)) {
-                metrics.dropped(request, now);
+            if (Double.isFinite(requestClass.timeoutSeconds())) {
+                request.timeoutHandle = sim.schedule(requestClass.timeoutSeconds(), () -> timedOut(request));
             }
-            sim.schedule(process.nextGapSeconds(now, arrivals), this);
+            route(request);
+            scheduleNext(now);
+        }
+
+        private int pickOrigin() {
+            double u = origins.nextDouble();
+            for (int i = 0; i < originCumulative.length - 1; i++) {
+                if (u < originCumulative[i]) {
+                    return originRegion[i];
+                }
+            }
+            return originRegion[originRegion.length - 1];
         }
     }
 
@@ -139,25 +283,220 @@ public final class World {
         return (int) Math.max(1, Math.round(sample));
     }
 
-    private void completed(Node node, Request request) {
-        NodeGroup group = scenario.nodes().get(node.group());
+    /** Picks a node and sends the request on its way, or retries later, or drops it. */
+    private void route(Request request) {
         RequestClass requestClass = scenario.workload().get(request.requestClass);
-        double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;
-        metrics.completed(request, requestClass.slo(), priceUsd, sim.now());
-        if (request.measured) {
-            double operatorShare = group.kind() == NodeKind.DECENTRALIZED ? 1 - scenario.market().protocolFee() : 1;
-            groupRevenueUsd[node.group()] += priceUsd * operatorShare;
-            nodeRevenueUsd[node.index()] += priceUsd * operatorShare;
+        RoutingView view = views.get(requestClass.model());
+        int choice = router.choose(view, request, routingRandom);
+        if (choice < 0 && request.node >= 0) {
+            request.node = -1; // the node that refused it is the only one left: it may try again
+            choice = router.choose(view, request, routingRandom);
+        }
+        if (choice < 0) {
+            retryOrEnd(request, false);
+            return;
+        }
+        if (view.predictedTtftSeconds(choice, request) > scenario.routing().maxPredictedTtftSeconds()) {
+            end(request, Outcome.DROPPED); // admission control: better a fast "no" than a slow answer
+            return;
+        }
+        Node node = view.node(choice);
+        int index = node.index();
+        double uplink = network.oneWaySeconds(request.clientRegion, nodeRegion[index], network.tokenBytes(request.promptTokens), networkRandom);
+        request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
+        request.node = index;
+        sim.schedule(uplink + requestOverheadSeconds[index], () -> deliver(request, node));
+    }
+
+    private void deliver(Request request, Node node) {
+        if (request.finished) {
+            return; // the client gave up while the request was on its way
+        }
+        request.nodeArrivalTime = sim.now();
+        if (!node.offer(request)) {
+            retryOrEnd(request, false);
         }
     }
 
+    /** A refused or lost request is tried again elsewhere while retries last. */
+    private void retryOrEnd(Request request, boolean wasAccepted) {
+        if (request.finished) {
+            return;
+        }
+        if (request.attempts < scenario.routing().retries()) {
+            request.attempts++;
+            metrics.retried(request);
+            int lastNode = request.node;
+            request.resetServing();
+            request.node = lastNode;
+            sim.schedule(scenario.routing().retryDelaySeconds(), () -> {
+                if (!request.finished) {
+                    route(request);
+                }
+            });
+            return;
+        }
+        end(request, wasAccepted ? Outcome.FAILED : Outcome.DROPPED);
+    }
+
+    private void timedOut(Request request) {
+        if (request.finished) {
+            return;
+        }
+        request.timeoutHandle = -1;
+        if (request.node >= 0) {
+            nodes.get(request.node).abort(request);
+        }
+        end(request, Outcome.TIMED_OUT);
+    }
+
+    private enum Outcome { COMPLETED, FAILED, TIMED_OUT, DROPPED }
+
+    /** The one place a request's fate is sealed; a request ends once. */
+    private void end(Request request, Outcome outcome) {
+        if (request.finished) {
+            return;
+        }
+        request.finished = true;
+        if (request.timeoutHandle >= 0) {
+            sim.cancel(request.timeoutHandle);
+        }
+        double now = sim.now();
+        switch (outcome) {
+            case DROPPED -> metrics.dropped(request, now);
+            case FAILED -> metrics.failed(request, false, now);
+            case TIMED_OUT -> metrics.failed(request, true, now);
+            case COMPLETED -> throw new IllegalStateException("completions go through completed()");
+        }
+        sample(request, outcome.name().toLowerCase(Locale.ROOT), Double.NaN, Double.NaN);
+    }
+
+    private void completed(Node node, Request request) {
+        if (request.finished) {
+            return;
+        }
+        request.finished = true;
+        if (request.timeoutHandle >= 0) {
+            sim.cancel(request.timeoutHandle);
+        }
+        NodeGroup group = nodeGroup.get(node.index());
+        RequestClass requestClass = scenario.workload().get(request.requestClass);
+        double ttft = request.firstTokenTime + request.downlinkSeconds - request.arrivalTime;
+        double e2e = request.endTime + request.downlinkSeconds - request.arrivalTime;
+        double queue = request.startTime - request.nodeArrivalTime;
+        boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
+        double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;
+        metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
+        if (request.measured) {
+            double operatorShare = group.kind() == NodeKind.DECENTRALIZED ? 1 - scenario.market().protocolFee() : 1;
+            nodeRevenueUsd[node.index()] += priceUsd * operatorShare;
+        }
+        reputation[node.index()] += REPUTATION_STEP * (1 - reputation[node.index()]);
+        sample(request, "completed", ttft, e2e);
+    }
+
+    private void sample(Request request, String status, double ttft, double e2e) {
+        sampler.record(request, status, ttft, e2e, network.regions().get(request.clientRegion).name(),
+                request.node >= 0 ? nodeRegionName.get(request.node) : "");
+    }
+
+    // ---------------------------------------------------------------- churn
+
+    /**
+     * A node is online when it has not failed (failures at exponential times, mean MTBF;
+     * repairs, mean MTTR) and, with a daily curve, when its owner has it on at this local hour:
+     * each node draws a fixed threshold u, and is on in hour h when u is below the share for h,
+     * so the same machines are the ones that stay on all night.
+     */
+    private void startAvailability(Node node, Availability availability) {
+        upSince[node.index()] = 0;
+        if (availability.always()) {
+            return;
+        }
+        RandomGenerator random = sim.random().stream("node/" + node.index() + "/availability");
+        NodeState state = new NodeState(node, availability, random);
+        if (Double.isFinite(availability.mtbfSeconds())) {
+            state.scheduleFailure();
+        }
+        if (!availability.dailyOnline().isEmpty()) {
+            state.threshold = random.nextDouble();
+            Region region = network.regions().get(nodeRegion[node.index()]);
+            state.localOffsetSeconds = region.longitude() / 15.0 * 3600.0; // solar time
+            state.checkDailyAndScheduleNextHour();
+        }
+    }
+
+    private final class NodeState {
+        final Node node;
+        final Availability availability;
+        final RandomGenerator random;
+        boolean failed;
+        boolean switchedOff;
+        double threshold;
+        double localOffsetSeconds;
+
+        NodeState(Node node, Availability availability, RandomGenerator random) {
+            this.node = node;
+            this.availability = availability;
+            this.random = random;
+        }
+
+        void scheduleFailure() {
+            sim.schedule(exponential(availability.mtbfSeconds()), () -> {
+                failed = true;
+                update();
+                sim.schedule(exponential(availability.mttrSeconds()), () -> {
+                    failed = false;
+                    update();
+                    scheduleFailure();
+                });
+            });
+        }
+
+        void checkDailyAndScheduleNextHour() {
+            double local = sim.now() + localOffsetSeconds;
+            int hour = (int) Math.floorMod((long) Math.floor(local / 3600.0), 24L);
+            switchedOff = threshold >= availability.dailyOnline().get(hour);
+            update();
+            double nextHour = (Math.floor(local / 3600.0) + 1) * 3600.0 - localOffsetSeconds;
+            sim.scheduleAt(Math.max(nextHour, sim.now()), 0, this::checkDailyAndScheduleNextHour);
+        }
+
+        private double exponential(double mean) {
+            return -mean * FastMath.log(1.0 - random.nextDouble());
+        }
+
+        private void update() {
+            boolean shouldBeUp = !failed && !switchedOff;
+            if (shouldBeUp == node.isUp()) {
+                return;
+            }
+            accrueUptime(node.index(), node.isUp());
+            if (shouldBeUp) {
+                node.comeUp();
+                return;
+            }
+            reputation[node.index()] *= 1 - REPUTATION_STEP;
+            for (Request request : node.goDown()) {
+                retryOrEnd(request, true);
+            }
+        }
+    }
+
+    private void accrueUptime(int index, boolean wasUp) {
+        double now = sim.now();
+        if (wasUp) {
+            upSeconds[index] += Math.max(0, now - Math.max(upSince[index], warmup));
+        }
+        upSince[index] = now;
+    }
+
+    // ---------------------------------------------------------------- results
+
     private ReplicationResult result() {
-        double window = scenario.durationSeconds() - scenario.warmupSeconds();
+        double window = scenario.durationSeconds() - warmup;
         Map<String, Double> m = new LinkedHashMap<>();
-        latency(m, "ttft_ms", metrics.ttft);
-        latency(m, "tpot_ms", metrics.tpot);
-        latency(m, "e2e_ms", metrics.e2e);
-        latency(m, "queue_ms", metrics.queue);
+        latencies(m, "", metrics.all);
         long tokens = metrics.promptTokens() + metrics.outputTokens();
         m.put("throughput.output_tokens_per_s", metrics.outputTokens() / window);
         m.put("throughput.tokens_per_s", tokens / window);
@@ -165,29 +504,44 @@ public final class World {
         m.put("requests.arrived", (double) metrics.arrived());
         m.put("requests.completed", (double) metrics.completed());
         m.put("requests.failed", (double) metrics.failed());
+        m.put("requests.timed_out", (double) metrics.timedOut());
         m.put("requests.dropped", (double) metrics.dropped());
         m.put("requests.in_flight", (double) metrics.inFlight());
-        m.put("slo_attainment", metrics.arrived() == 0 ? Double.NaN : (double) metrics.sloMet() / metrics.arrived());
+        m.put("requests.retries", (double) metrics.retries());
+        m.put("slo_attainment", ratio(metrics.sloMet(), metrics.arrived()));
 
-        double busy = 0;
-        double capacity = 0;
+        double utilization = 0;
         double operatorCost = 0;
+        double operatorRevenue = 0;
+        double availability = 0;
+        long preemptions = 0;
+        double batchSum = 0;
+        int batchNodes = 0;
         List<ReplicationResult.NodeRow> rows = new ArrayList<>();
         for (Node node : nodes) {
-            NodeGroup group = scenario.nodes().get(node.group());
-            double nodeBusy = node.busySlotSeconds();
-            double nodeCost = group.costPerHourUsd() * window / 3600;
-            busy += nodeBusy;
-            capacity += node.slots() * window;
+            int index = node.index();
+            NodeGroup group = nodeGroup.get(index);
+            double nodeUtilization = node.utilization(window);
+            // Operators pay for a machine while it is online (rented, or powered).
+            double nodeCost = group.costPerHourUsd() * upSeconds[index] / 3600;
+            utilization += nodeUtilization;
             operatorCost += nodeCost;
-            rows.add(new ReplicationResult.NodeRow(node.index(), group.name(), group.gpu(), nodeRegions.get(node.index()),
-                    node.served(), nodeBusy / (node.slots() * window), nodeCost, nodeRevenueUsd[node.index()]));
+            operatorRevenue += nodeRevenueUsd[index];
+            availability += upSeconds[index] / window;
+            preemptions += node.preemptions();
+            if (!Double.isNaN(node.meanBatchSize())) {
+                batchSum += node.meanBatchSize();
+                batchNodes++;
+            }
+            rows.add(new ReplicationResult.NodeRow(index, group.name(), group.gpu(), nodeRegionName.get(index),
+                    node.served(), nodeUtilization, upSeconds[index] / window, node.preemptions(), node.meanBatchSize(),
+                    nodeCost, nodeRevenueUsd[index]));
         }
-        double operatorRevenue = 0;
-        for (double revenue : groupRevenueUsd) {
-            operatorRevenue += revenue;
-        }
-        m.put("utilization", busy / capacity);
+        int n = nodes.size();
+        m.put("utilization", utilization / n);
+        m.put("nodes.availability", availability / n);
+        m.put("nodes.preemptions", (double) preemptions);
+        m.put("nodes.mean_batch", batchNodes == 0 ? Double.NaN : batchSum / batchNodes);
         m.put("cost_per_mtok_usd.users", tokens == 0 ? Double.NaN : metrics.revenueUsd() / tokens * 1e6);
         m.put("cost_per_mtok_usd.operators", tokens == 0 ? Double.NaN : operatorCost / tokens * 1e6);
         m.put("operator_profit_usd", operatorRevenue - operatorCost);
@@ -195,7 +549,27 @@ public final class World {
         // Little's law: mean requests in the system = admitted arrival rate x mean time in the system.
         m.put("little.requests_in_system", metrics.inSystemArea() / window);
         m.put("little.admitted_per_s", (metrics.arrived() - metrics.dropped()) / window);
-        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows);
+        if (scenario.workload().size() > 1) {
+            for (int c = 0; c < scenario.workload().size(); c++) {
+                String prefix = "classes." + scenario.workload().get(c).name().replace('.', '_') + ".";
+                RunMetrics.ClassMetrics cm = metrics.of(c);
+                latencies(m, prefix, cm);
+                m.put(prefix + "completed", (double) cm.completed());
+                m.put(prefix + "slo_attainment", ratio(cm.sloMet(), cm.arrived()));
+            }
+        }
+        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows());
+    }
+
+    private static double ratio(long part, long whole) {
+        return whole == 0 ? Double.NaN : (double) part / whole;
+    }
+
+    private static void latencies(Map<String, Double> m, String prefix, RunMetrics.ClassMetrics cm) {
+        latency(m, prefix + "ttft_ms", cm.ttft);
+        latency(m, prefix + "tpot_ms", cm.tpot);
+        latency(m, prefix + "e2e_ms", cm.e2e);
+        latency(m, prefix + "queue_ms", cm.queue);
     }
 
     private static void latency(Map<String, Double> m, String name, LatencyRecorder recorder) {
@@ -205,7 +579,7 @@ public final class World {
         m.put(name + ".p99", recorder.percentileMs(99));
     }
 
-    /** Assigns {@code count} nodes to regions by their shares (largest remainder, in order). */
+    /** Assigns {@code count} items to regions by their shares (largest remainder, in order). */
     static List<String> spreadOverRegions(List<RegionShare> shares, int count) {
         int[] counts = new int[shares.size()];
         double[] remainders = new double[shares.size()];

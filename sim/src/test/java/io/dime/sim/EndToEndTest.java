@@ -59,7 +59,7 @@ class EndToEndTest {
     @Test
     void requestsAreConservedInEveryReplication() {
         // Overloaded on purpose (short queues) so that drops and in-flight requests both occur.
-        for (String rate : List.of("1/s", "3/s", "12/s")) {
+        for (String rate : List.of("1/s", "3/s", "60/s")) {
             RunOutcome outcome = RunOutcome.run(network(rate, "least-loaded"), 2);
             for (ReplicationResult r : outcome.replications()) {
                 double arrived = r.metric("requests.arrived");
@@ -69,7 +69,7 @@ class EndToEndTest {
                 assertTrue(arrived > 0);
             }
         }
-        RunOutcome overloaded = RunOutcome.run(network("12/s", "least-loaded"), 2);
+        RunOutcome overloaded = RunOutcome.run(network("60/s", "least-loaded"), 2);
         assertTrue(overloaded.summary().get("requests.dropped").mean() > 0, "the overloaded case must drop requests");
         assertTrue(overloaded.summary().get("requests.in_flight").mean() > 0);
     }
@@ -129,5 +129,5 @@ class EndToEndTest {
         assertEquals(1 + 2 * 14, csv.size(), "a header and one row per node per replication");
     }
 
-    private static final List<String> GOLDEN_FINGERPRINTS = List.of("c05a39b6a7bd694c", "60a23feac02ac561", "fce3037352539b2d", "bfea9b23d34c8375");
+    private static final List<String> GOLDEN_FINGERPRINTS = List.of("60a6d26c4efd0c82", "9c9396f1cfc4c8eb", "f58ba888e955d837", "2d1acffbe9e3b979");
 }

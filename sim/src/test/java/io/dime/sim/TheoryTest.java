@@ -35,6 +35,7 @@ class TheoryTest {
                 duration: %s
                 warmup: 10min
                 replications: %d
+                network: {base_rtt: 0s}
                 nodes:
                   - {name: server, gpu: h100-sxm, model: llama-3-8b, slots: %d, max_queue: 1000000,
                      service: {dist: exponential, mean: %s}}

@@ -1,24 +1,44 @@
 package io.dime.sim.metrics;
 
-import io.dime.sim.scenario.Scenario.Slo;
 import io.dime.sim.workload.Request;
 
 /**
- * What one replication measures over its window (warm-up excluded). Requests are counted from
- * arrival, so that at the end arrived = completed + failed + dropped + in flight.
+ * What one replication measures over its window (warm-up excluded), overall and per request
+ * class. Requests are counted from arrival, so that at the end
+ * arrived = completed + failed + dropped + in flight. Latencies are as the client sees them.
  */
 public final class RunMetrics {
-    public final LatencyRecorder ttft = new LatencyRecorder();
-    public final LatencyRecorder tpot = new LatencyRecorder();
-    public final LatencyRecorder e2e = new LatencyRecorder();
-    public final LatencyRecorder queue = new LatencyRecorder();
+    /** Latency and outcome counts of one request class (or of all). */
+    public static final class ClassMetrics {
+        public final LatencyRecorder ttft = new LatencyRecorder();
+        public final LatencyRecorder tpot = new LatencyRecorder();
+        public final LatencyRecorder e2e = new LatencyRecorder();
+        public final LatencyRecorder queue = new LatencyRecorder();
+        long arrived;
+        long completed;
+        long sloMet;
 
-    private long arrived;
-    private long completed;
+        public long arrived() {
+            return arrived;
+        }
+
+        public long completed() {
+            return completed;
+        }
+
+        public long sloMet() {
+            return sloMet;
+        }
+    }
+
+    public final ClassMetrics all = new ClassMetrics();
+    private final ClassMetrics[] classes;
+
     private long failed;
+    private long timedOut;
     private long dropped;
     private long inFlight;
-    private long sloMet;
+    private long retries;
     private long promptTokens;
     private long outputTokens;
     private double revenueUsd;
@@ -26,6 +46,17 @@ public final class RunMetrics {
     // Time integral of measured requests in the system, for Little's law.
     private double inSystemArea;
     private double lastChange;
+
+    public RunMetrics(int classCount) {
+        classes = new ClassMetrics[classCount];
+        for (int i = 0; i < classCount; i++) {
+            classes[i] = new ClassMetrics();
+        }
+    }
+
+    public ClassMetrics of(int requestClass) {
+        return classes[requestClass];
+    }
 
     public void start(double time) {
         lastChange = time;
@@ -36,8 +67,15 @@ public final class RunMetrics {
             return;
         }
         accrue(now);
-        arrived++;
+        all.arrived++;
+        classes[request.requestClass].arrived++;
         inFlight++;
+    }
+
+    public void retried(Request request) {
+        if (request.measured) {
+            retries++;
+        }
     }
 
     public void dropped(Request request, double now) {
@@ -49,36 +87,43 @@ public final class RunMetrics {
         inFlight--;
     }
 
-    public void failed(Request request, double now) {
+    public void failed(Request request, boolean timeout, double now) {
         if (!request.measured) {
             return;
         }
         accrue(now);
         failed++;
+        if (timeout) {
+            timedOut++;
+        }
         inFlight--;
     }
 
-    public void completed(Request request, Slo slo, double priceUsd, double now) {
+    /** A completed request, with its latencies as the client saw them (seconds). */
+    public void completed(Request request, double ttftSeconds, double e2eSeconds, double queueSeconds, boolean sloMet, double priceUsd, double now) {
         if (!request.measured) {
             return;
         }
         accrue(now);
-        completed++;
         inFlight--;
-        double ttftSeconds = request.firstTokenTime - request.arrivalTime;
-        double e2eSeconds = request.endTime - request.arrivalTime;
-        ttft.record(ttftSeconds);
-        e2e.record(e2eSeconds);
-        queue.record(request.startTime - request.arrivalTime);
-        if (request.outputTokens > 1) {
-            tpot.record((request.endTime - request.firstTokenTime) / (request.outputTokens - 1));
-        }
-        if (ttftSeconds <= slo.ttftSeconds() && e2eSeconds <= slo.e2eSeconds()) {
-            sloMet++;
-        }
+        record(all, request, ttftSeconds, e2eSeconds, queueSeconds, sloMet);
+        record(classes[request.requestClass], request, ttftSeconds, e2eSeconds, queueSeconds, sloMet);
         promptTokens += request.promptTokens;
         outputTokens += request.outputTokens;
         revenueUsd += priceUsd;
+    }
+
+    private static void record(ClassMetrics m, Request request, double ttftSeconds, double e2eSeconds, double queueSeconds, boolean sloMet) {
+        m.completed++;
+        m.ttft.record(ttftSeconds);
+        m.e2e.record(e2eSeconds);
+        m.queue.record(queueSeconds);
+        if (request.outputTokens > 1) {
+            m.tpot.record((e2eSeconds - ttftSeconds) / (request.outputTokens - 1));
+        }
+        if (sloMet) {
+            m.sloMet++;
+        }
     }
 
     private void accrue(double now) {
@@ -91,15 +136,19 @@ public final class RunMetrics {
     }
 
     public long arrived() {
-        return arrived;
+        return all.arrived;
     }
 
     public long completed() {
-        return completed;
+        return all.completed;
     }
 
     public long failed() {
         return failed;
+    }
+
+    public long timedOut() {
+        return timedOut;
     }
 
     public long dropped() {
@@ -110,8 +159,12 @@ public final class RunMetrics {
         return inFlight;
     }
 
+    public long retries() {
+        return retries;
+    }
+
     public long sloMet() {
-        return sloMet;
+        return all.sloMet;
     }
 
     public long promptTokens() {

@@ -33,6 +33,7 @@ public final class RunWriter {
             Files.writeString(dir.resolve("scenario.resolved.yaml"), ScenarioWriter.toYaml(outcome.scenario()), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("summary.json"), summaryJson(outcome), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("nodes.csv"), nodesCsv(outcome), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("requests.csv"), requestsCsv(outcome), StandardCharsets.UTF_8);
         });
     }
 
@@ -99,8 +100,19 @@ public final class RunWriter {
         }
     }
 
+    /** A deterministic sample of requests (output.requests_sample), every replication. */
+    public static String requestsCsv(RunOutcome outcome) {
+        StringBuilder csv = new StringBuilder(ReplicationResult.requestHeader()).append('\n');
+        for (ReplicationResult r : outcome.replications()) {
+            for (String row : r.requestRows()) {
+                csv.append(row).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
     public static String nodesCsv(RunOutcome outcome) {
-        StringBuilder csv = new StringBuilder("replication,node,group,gpu,region,served,utilization,cost_usd,revenue_usd\n");
+        StringBuilder csv = new StringBuilder("replication,node,group,gpu,region,served,utilization,availability,preemptions,mean_batch,cost_usd,revenue_usd\n");
         for (ReplicationResult r : outcome.replications()) {
             for (ReplicationResult.NodeRow n : r.nodes()) {
                 csv.append(r.replication()).append(',')
@@ -109,7 +121,8 @@ public final class RunWriter {
                         .append(n.gpu()).append(',')
                         .append(n.region()).append(',')
                         .append(n.served()).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f", n.utilization(), n.costUsd(), n.revenueUsd()))
+                        .append(String.format(Locale.ROOT, "%.6f,%.6f,%d,%s,%.6f,%.6f", n.utilization(), n.availability(), n.preemptions(),
+                                Double.isNaN(n.meanBatch()) ? "" : String.format(Locale.ROOT, "%.3f", n.meanBatch()), n.costUsd(), n.revenueUsd()))
                         .append('\n');
             }
         }

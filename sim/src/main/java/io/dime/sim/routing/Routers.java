@@ -1,12 +1,13 @@
 package io.dime.sim.routing;
 
-import io.dime.sim.node.Node;
+import io.dime.sim.workload.Request;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /** The registry of routing policies, by the name a scenario uses. */
 public final class Routers {
-    public static final List<String> NAMES = List.of("random", "round-robin", "least-loaded", "power-of-two");
+    public static final List<String> NAMES = List.of("random", "round-robin", "least-loaded", "power-of-two",
+            "nearest", "cheapest", "slo-aware", "reputation");
 
     private Routers() {
     }
@@ -18,15 +19,71 @@ public final class Routers {
             case "round-robin" -> new RoundRobin();
             case "least-loaded" -> new LeastLoaded();
             case "power-of-two" -> new PowerOfTwo();
+            case "nearest" -> new Nearest();
+            case "cheapest" -> new Cheapest();
+            case "slo-aware" -> new SloAware();
+            case "reputation" -> new ReputationWeighted();
             default -> throw new IllegalArgumentException("unknown routing policy '" + name + "'; known: " + String.join(", ", NAMES));
         };
+    }
+
+    /** Whether candidate i may take the request: up, and not the node it just left (unless it is the only one). */
+    static boolean eligible(RoutingView view, int i, Request request) {
+        return view.available(i) && view.node(i).index() != request.node;
+    }
+
+    /** A uniformly random eligible candidate, or −1: a few blind draws, then a scan. */
+    static int randomEligible(RoutingView view, Request request, RandomGenerator random) {
+        int n = view.size();
+        for (int attempt = 0; attempt < 8; attempt++) {
+            int i = random.nextInt(n);
+            if (eligible(view, i, request)) {
+                return i;
+            }
+        }
+        int count = 0;
+        int chosen = -1;
+        for (int i = 0; i < n; i++) {
+            if (eligible(view, i, request) && random.nextInt(++count) == 0) {
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The eligible candidate with the lowest score; ties broken uniformly at random (reservoir).
+     */
+    private static int argMin(RoutingView view, Request request, RandomGenerator random, Score score) {
+        int best = -1;
+        double bestScore = Double.POSITIVE_INFINITY;
+        int ties = 0;
+        for (int i = 0; i < view.size(); i++) {
+            if (!eligible(view, i, request)) {
+                continue;
+            }
+            double s = score.of(i);
+            if (s < bestScore) {
+                bestScore = s;
+                best = i;
+                ties = 1;
+            } else if (s == bestScore && random.nextInt(++ties) == 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @FunctionalInterface
+    private interface Score {
+        double of(int candidate);
     }
 
     /** Uniformly at random: Poisson splitting, so each node sees a Poisson stream. */
     public static final class RandomChoice implements Router {
         @Override
-        public int choose(List<Node> candidates, RandomGenerator random) {
-            return random.nextInt(candidates.size());
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return randomEligible(view, request, random);
         }
     }
 
@@ -34,48 +91,89 @@ public final class Routers {
         private int next;
 
         @Override
-        public int choose(List<Node> candidates, RandomGenerator random) {
-            int chosen = next % candidates.size();
-            next = chosen + 1;
-            return chosen;
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            for (int k = 0; k < view.size(); k++) {
+                int i = (next + k) % view.size();
+                if (eligible(view, i, request)) {
+                    next = i + 1;
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
-    /** Fewest requests in the node (fresh information); ties go to a random one of them. */
+    /** Fewest requests in the node, as last reported; ties go to a random one of them. */
     public static final class LeastLoaded implements Router {
         @Override
-        public int choose(List<Node> candidates, RandomGenerator random) {
-            int best = -1;
-            int bestLoad = Integer.MAX_VALUE;
-            int ties = 0;
-            for (int i = 0; i < candidates.size(); i++) {
-                int load = candidates.get(i).load();
-                if (load < bestLoad) {
-                    bestLoad = load;
-                    best = i;
-                    ties = 1;
-                } else if (load == bestLoad && random.nextInt(++ties) == 0) {
-                    best = i; // reservoir choice among equals
-                }
-            }
-            return best;
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return argMin(view, request, random, view::load);
         }
     }
 
     /** Two random candidates, the less loaded wins (Mitzenmacher's power of two choices). */
     public static final class PowerOfTwo implements Router {
         @Override
-        public int choose(List<Node> candidates, RandomGenerator random) {
-            int n = candidates.size();
-            if (n == 1) {
-                return 0;
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            int a = randomEligible(view, request, random);
+            if (a < 0) {
+                return -1;
             }
-            int a = random.nextInt(n);
-            int b = random.nextInt(n - 1);
-            if (b >= a) {
-                b++;
+            int b = randomEligible(view, request, random);
+            return b >= 0 && view.load(b) < view.load(a) ? b : a;
+        }
+    }
+
+    /** Smallest round trip from the client; among equals (a region), the least loaded. */
+    public static final class Nearest implements Router {
+        @Override
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return argMin(view, request, random, i -> view.rttSeconds(i, request) * 1e6 + view.load(i));
+        }
+    }
+
+    /** Lowest price per 1M tokens; among equals, the least loaded. */
+    public static final class Cheapest implements Router {
+        @Override
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return argMin(view, request, random, i -> view.pricePerMTokUsd(i) * 1e6 + view.load(i));
+        }
+    }
+
+    /** Lowest predicted TTFT: round trip plus the node's estimate of its queue and the prefill. */
+    public static final class SloAware implements Router {
+        @Override
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return argMin(view, request, random, i -> view.predictedTtftSeconds(i, request));
+        }
+    }
+
+    /**
+     * Two candidates drawn with probability proportional to reputation (rejection sampling on
+     * a uniform draw), the less loaded wins: nodes that fail or cheat get less traffic.
+     */
+    public static final class ReputationWeighted implements Router {
+        @Override
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            int a = draw(view, request, random);
+            if (a < 0) {
+                return -1;
             }
-            return candidates.get(b).load() < candidates.get(a).load() ? b : a;
+            int b = draw(view, request, random);
+            return b >= 0 && view.load(b) < view.load(a) ? b : a;
+        }
+
+        private static int draw(RoutingView view, Request request, RandomGenerator random) {
+            for (int attempt = 0; attempt < 64; attempt++) {
+                int i = randomEligible(view, request, random);
+                if (i < 0) {
+                    return -1;
+                }
+                if (random.nextDouble() < view.reputation(i)) {
+                    return i;
+                }
+            }
+            return randomEligible(view, request, random);
         }
     }
 }

@@ -113,7 +113,8 @@ public final class ArrivalReader {
             throw trace.problem("trace '" + file + "' has " + rows.size + (rows.size == 1 ? " row" : " rows")
                     + (rows.size < 2 ? "" : ", all at the same time") + "; accepted: at least two rows at different times");
         }
-        return new ArrivalSpec.Trace(file, Arrays.copyOf(rows.offsets, rows.size), Arrays.copyOf(rows.prompt, rows.size),
+        // The resolved scenario keeps the absolute path, so it runs from its own folder too.
+        return new ArrivalSpec.Trace(path.toAbsolutePath().normalize().toString(), Arrays.copyOf(rows.offsets, rows.size), Arrays.copyOf(rows.prompt, rows.size),
                 Arrays.copyOf(rows.output, rows.size), timeScale, loop);
     }
 

@@ -1,6 +1,8 @@
 package io.dime.sim.scenario;
 
 import io.dime.sim.catalog.ModelShape;
+import io.dime.sim.network.NetworkSpec;
+import io.dime.sim.node.StepModel;
 import java.util.List;
 
 /**
@@ -16,10 +18,12 @@ public record Scenario(
         int replications,
         List<String> regions,
         List<ModelShape> models,
+        NetworkSpec network,
         List<NodeGroup> nodes,
         List<RequestClass> workload,
         Routing routing,
-        Market market) {
+        Market market,
+        Output output) {
 
     public Scenario {
         regions = List.copyOf(regions);
@@ -34,11 +38,11 @@ public record Scenario(
     }
 
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, nodes, workload, routing, market);
+        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, output);
     }
 
     public Scenario withReplications(int count) {
-        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, nodes, workload, routing, market);
+        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, output);
     }
 
     /** Whether a group is part of the decentralized network or a centralized provider beside it. */
@@ -50,55 +54,127 @@ public record Scenario(
         }
     }
 
+    /** How a node serves: continuous batching (vLLM-like) or a fixed number of slots. */
+    public enum Engine {
+        BATCHING, QUEUE;
+
+        public String key() {
+            return name().toLowerCase();
+        }
+    }
+
     /**
-     * {@code count} identical nodes. Each node serves up to {@code slots} requests at once and
-     * queues up to {@code maxQueue} more; {@code service}, when set, replaces the token-based
-     * service time (used for queueing-theory checks).
+     * {@code count} identical nodes. A node is {@code tensorParallel × pipelineStages} GPUs
+     * serving one model; {@code costPerHourUsd} is per node.
      */
     public record NodeGroup(
             String name,
             NodeKind kind,
+            Engine engine,
             int count,
             String gpu,
             String model,
             List<RegionShare> regions,
             double costPerHourUsd,
             double pricePerMTokUsd,
-            int slots,
-            int maxQueue,
-            Dist service) {
+            int tensorParallel,
+            int pipelineStages,
+            Batching batching,
+            Queue queue,
+            Profile profile,
+            Availability availability) {
 
         public NodeGroup {
             regions = List.copyOf(regions);
+        }
+
+        public int gpusPerNode() {
+            return tensorParallel * pipelineStages;
+        }
+    }
+
+    /** Continuous-batching settings (vLLM's names in brackets). */
+    public record Batching(
+            int maxBatch,               // max_num_seqs
+            int maxBatchedTokens,       // max_num_batched_tokens
+            boolean chunkedPrefill,     // enable_chunked_prefill
+            double gpuMemoryUtilization,
+            int blockTokens,
+            int maxQueue) {
+    }
+
+    /** Fixed-slot engine: {@code slots} requests at once; {@code service}, when set, replaces the token model. */
+    public record Queue(int slots, int maxQueue, Dist service) {
+    }
+
+    /**
+     * A node profile: step-time coefficients measured on a real server (written by
+     * {@code dime calibrate}), replacing the roofline defaults.
+     */
+    public record Profile(
+            String file,
+            String name,
+            String gpu,
+            String model,
+            String engine,
+            StepModel step,
+            double requestOverheadSeconds,
+            long kvCapacityTokens,
+            String source) {
+    }
+
+    /**
+     * When nodes are online: failures at exponential times with mean {@code mtbfSeconds}
+     * (infinite: never), repairs with mean {@code mttrSeconds}; and optionally the share of
+     * nodes online at each local hour of the day (consumer GPUs are switched off at night).
+     */
+    public record Availability(double mtbfSeconds, double mttrSeconds, List<Double> dailyOnline) {
+        public static final Availability ALWAYS = new Availability(Double.POSITIVE_INFINITY, 0, List.of());
+
+        public Availability {
+            dailyOnline = List.copyOf(dailyOnline);
+        }
+
+        public boolean always() {
+            return Double.isInfinite(mtbfSeconds) && dailyOnline.isEmpty();
         }
     }
 
     public record RegionShare(String region, double share) {
     }
 
-    /** A class of requests: who sends them, how often, how long, and what latency they expect. */
+    /** A class of requests: who sends them, from where, how often, how long, and what latency they expect. */
     public record RequestClass(
             String name,
             String model,
-            Arrival arrival,
+            ArrivalSpec arrival,
             Dist promptTokens,
             Dist outputTokens,
-            Slo slo) {
-    }
+            List<RegionShare> regions,
+            Slo slo,
+            double timeoutSeconds) {
 
-    /** Arrival process; {@code poisson} for now, more processes come with the workload model. */
-    public record Arrival(String process, double ratePerSecond) {
-        public static final List<String> PROCESSES = List.of("poisson");
+        public RequestClass {
+            regions = List.copyOf(regions);
+        }
     }
 
     public record Slo(double ttftSeconds, double e2eSeconds) {
     }
 
-    public record Routing(String policy) {
+    /**
+     * Routing: the policy, how old the load information it sees is, how often a refused or
+     * lost request is tried elsewhere, and admission control on the predicted TTFT.
+     */
+    public record Routing(String policy, double stalenessSeconds, int retries, double retryDelaySeconds, double maxPredictedTtftSeconds) {
     }
 
     /** Posted price per 1M tokens charged to users, and the protocol's share of it. */
     public record Market(String pricing, double pricePerMTokUsd, double protocolFee) {
         public static final List<String> PRICING = List.of("posted");
+    }
+
+    /** What a run writes besides the summary: the share of requests sampled into requests.csv. */
+    public record Output(double requestsSample, int maxRequestRows) {
     }
 }

@@ -1,13 +1,13 @@
 package io.dime.sim.scenario;
 
 import io.dime.sim.catalog.Catalog;
-import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.routing.Routers;
-import io.dime.sim.scenario.Scenario.Arrival;
+import io.dime.sim.network.NetworkReader;
+import io.dime.sim.network.NetworkSpec;
 import io.dime.sim.scenario.Scenario.Market;
 import io.dime.sim.scenario.Scenario.NodeGroup;
-import io.dime.sim.scenario.Scenario.NodeKind;
+import io.dime.sim.scenario.Scenario.Output;
 import io.dime.sim.scenario.Scenario.RegionShare;
 import io.dime.sim.scenario.Scenario.RequestClass;
 import io.dime.sim.scenario.Scenario.Routing;
@@ -61,10 +61,16 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException("", null, "cannot read " + file + ": " + e.getMessage());
         }
-        return parse(text);
+        return parse(text, file.toAbsolutePath().getParent());
     }
 
+    /** Parses scenario text; relative file names (profiles, traces) resolve against the working directory. */
     public Scenario parse(String text) {
+        return parse(text, null);
+    }
+
+    /** Parses scenario text whose relative file names resolve against {@code baseDir}. */
+    public Scenario parse(String text, Path baseDir) {
         YamlNode document = YamlReader.read(text);
         if (document instanceof YScalar s && s.type() == ScalarType.NULL) {
             throw new ScenarioException("", new Mark(1, 1), "the scenario file is empty; expected a mapping with at least 'name', 'nodes' and 'workload'");
@@ -83,15 +89,23 @@ public final class ScenarioLoader {
         }
         int replications = (int) root.integer("replications", 3, 1, MAX_REPLICATIONS);
 
-        List<String> regions = regions(root);
+        List<String> declaredRegions = regions(root);
         Map<String, ModelShape> models = models(root);
-        List<NodeGroup> nodes = nodes(root, models, regions);
-        List<RequestClass> workload = workload(root, models, nodes);
-        Routing routing = routing(root);
         Market market = market(root);
+        List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir).read(root);
+        List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
+        Routing routing = routing(root);
+        Output output = output(root);
+
+        List<String> regions = new ArrayList<>(declaredRegions);
+        for (NodeGroup group : nodes) {
+            addRegions(regions, group.regions());
+        }
+        for (RequestClass requestClass : workload) {
+            addRegions(regions, requestClass.regions());
+        }
+        NetworkSpec network = NetworkReader.read(root.objectOrEmpty("network"), catalog, regions);
         root.finish();
-        nodes = nodes.stream().map(g -> g.pricePerMTokUsd() >= 0 ? g : new NodeGroup(g.name(), g.kind(), g.count(), g.gpu(), g.model(),
-                g.regions(), g.costPerHourUsd(), market.pricePerMTokUsd(), g.slots(), g.maxQueue(), g.service())).toList();
 
         List<ModelShape> usedModels = new ArrayList<>();
         for (ModelShape model : models.values()) {
@@ -99,20 +113,18 @@ public final class ScenarioLoader {
                 usedModels.add(model);
             }
         }
-        if (regions.isEmpty()) {
-            regions = new ArrayList<>();
-            for (NodeGroup group : nodes) {
-                for (RegionShare share : group.regions()) {
-                    if (!regions.contains(share.region())) {
-                        regions.add(share.region());
-                    }
-                }
-            }
-        }
-        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, nodes, workload, routing, market);
+        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, output);
     }
 
-    private static String name(Obj obj, String key) {
+    private static void addRegions(List<String> regions, List<RegionShare> shares) {
+        for (RegionShare share : shares) {
+            if (!regions.contains(share.region())) {
+                regions.add(share.region());
+            }
+        }
+    }
+
+    static String name(Obj obj, String key) {
         String value = obj.string(key);
         if (!NAME.matcher(value).matches()) {
             throw obj.error(key, "invalid name '" + value + "'; accepted: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters");
@@ -131,7 +143,7 @@ public final class ScenarioLoader {
         return regions;
     }
 
-    private String knownRegion(String region, String path, Mark mark) {
+    String knownRegion(String region, String path, Mark mark) {
         if (!catalog.regions().containsKey(region)) {
             throw new ScenarioException(path, mark, "unknown region '" + region + "'" + Obj.choices(region, catalog.regions().keySet(), "known"));
         }
@@ -166,36 +178,47 @@ public final class ScenarioLoader {
         return models;
     }
 
-    private List<NodeGroup> nodes(Obj root, Map<String, ModelShape> models, List<String> declaredRegions) {
-        List<NodeGroup> groups = new ArrayList<>();
+    private List<RequestClass> workload(Obj root, Map<String, ModelShape> models, List<NodeGroup> nodes, List<String> declaredRegions, Path baseDir) {
+        List<RequestClass> classes = new ArrayList<>();
         Map<String, Obj> seen = new HashMap<>();
-        List<Obj> items = root.objects("nodes");
+        List<Obj> items = root.objects("workload");
         if (items.isEmpty()) {
-            throw root.error("nodes", "the node list is empty; accepted: at least one node group");
+            throw root.error("workload", "the workload list is empty; accepted: at least one request class");
         }
-        for (Obj n : items) {
-            String name = name(n, "name");
-            duplicate(seen, name, n, "node group");
-            NodeKind kind = NodeKind.valueOf(n.choice("kind", "decentralized", List.of("decentralized", "centralized"), "node kind").toUpperCase());
-            int count = (int) n.integer("count", 1, 1, MAX_NODES_PER_GROUP);
-            String gpuName = n.choice("gpu", null, catalog.gpus().keySet(), "GPU");
-            Gpu gpu = catalog.gpus().get(gpuName);
-            String model = n.has("model") || models.size() != 1
-                    ? n.choice("model", null, models.keySet(), "model")
-                    : models.keySet().iterator().next();
-            List<RegionShare> regions = nodeRegions(n, declaredRegions);
-            double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd(), 0, 1e5);
-            double pricePerMTok = n.number("price_per_mtok", -1, 0, 1e5);
-            int slots = (int) n.integer("slots", 1, 1, MAX_SLOTS);
-            int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
-            Dist service = n.has("service") ? DistReader.read(n.raw("service"), n.pathOf("service"), true, MAX_DURATION_SECONDS) : null;
-            n.finish();
-            groups.add(new NodeGroup(name, kind, count, gpuName, model, regions, costPerHour, pricePerMTok, slots, maxQueue, service));
+        List<String> served = nodes.stream().map(NodeGroup::model).distinct().toList();
+        for (Obj w : items) {
+            String name = name(w, "name");
+            duplicate(seen, name, w, "request class");
+            String model = w.has("model") || served.size() != 1 ? w.choice("model", null, models.keySet(), "model") : served.get(0);
+            if (!served.contains(model)) {
+                throw w.error("model", "no node group serves model '" + model + "'; served: " + String.join(", ", served));
+            }
+            ArrivalSpec arrival = ArrivalReader.read(w.object("arrival"), baseDir);
+            Dist prompt = DistReader.read(w.raw("prompt_tokens"), w.pathOf("prompt_tokens"), false, MAX_TOKENS, 512);
+            Dist output = DistReader.read(w.raw("output_tokens"), w.pathOf("output_tokens"), false, MAX_TOKENS, 200);
+            List<RegionShare> regions = regionShares(w, declaredRegions, "the clients");
+            Obj s = w.objectOrEmpty("slo");
+            Slo slo = new Slo(s.seconds("ttft", 1.0, 0, MAX_DURATION_SECONDS), s.seconds("e2e", 30.0, 0, MAX_DURATION_SECONDS));
+            s.finish();
+            double timeout = timeout(w);
+            w.finish();
+            classes.add(new RequestClass(name, model, arrival, prompt, output, regions, slo, timeout));
         }
-        return groups;
+        return classes;
     }
 
-    private List<RegionShare> nodeRegions(Obj n, List<String> declaredRegions) {
+    private static double timeout(Obj w) {
+        if (!w.has("timeout") || (w.raw("timeout") instanceof YScalar t && t.text().equals("none"))) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return w.seconds("timeout", 1e-3, MAX_DURATION_SECONDS);
+    }
+
+    /**
+     * {@code region: NAME} or {@code regions: {NAME: share, ...}}, checked against the catalog
+     * and the scenario's declared regions; shares are normalised to sum to 1.
+     */
+    List<RegionShare> regionShares(Obj n, List<String> declaredRegions, String who) {
         boolean single = n.has("region");
         boolean several = n.has("regions");
         if (single && several) {
@@ -204,7 +227,8 @@ public final class ScenarioLoader {
         List<RegionShare> shares = new ArrayList<>();
         if (single) {
             String region = n.string("region");
-            shares.add(new RegionShare(checkDeclared(knownRegion(region, n.pathOf("region"), n.markOf("region")), declaredRegions, n.pathOf("region"), n.markOf("region")), 1.0));
+            checkDeclared(knownRegion(region, n.pathOf("region"), n.markOf("region")), declaredRegions, n.pathOf("region"), n.markOf("region"));
+            shares.add(new RegionShare(region, 1.0));
         } else if (several) {
             Obj map = n.object("regions");
             double total = 0;
@@ -216,7 +240,7 @@ public final class ScenarioLoader {
                 total += share;
             }
             if (shares.isEmpty() || total <= 0) {
-                throw n.error("regions", "region shares must add up to more than 0; e.g. {us-east: 0.5, eu-west: 0.5}");
+                throw n.error("regions", "shares of " + who + " must add up to more than 0; e.g. {us-east: 0.5, eu-west: 0.5}");
             }
             List<RegionShare> normalised = new ArrayList<>();
             for (RegionShare share : shares) {
@@ -237,41 +261,26 @@ public final class ScenarioLoader {
         return region;
     }
 
-    private List<RequestClass> workload(Obj root, Map<String, ModelShape> models, List<NodeGroup> nodes) {
-        List<RequestClass> classes = new ArrayList<>();
-        Map<String, Obj> seen = new HashMap<>();
-        List<Obj> items = root.objects("workload");
-        if (items.isEmpty()) {
-            throw root.error("workload", "the workload list is empty; accepted: at least one request class");
-        }
-        List<String> served = nodes.stream().map(NodeGroup::model).distinct().toList();
-        for (Obj w : items) {
-            String name = name(w, "name");
-            duplicate(seen, name, w, "request class");
-            String model = w.has("model") || served.size() != 1 ? w.choice("model", null, models.keySet(), "model") : served.get(0);
-            if (!served.contains(model)) {
-                throw w.error("model", "no node group serves model '" + model + "'; served: " + String.join(", ", served));
-            }
-            Obj a = w.object("arrival");
-            String process = a.choice("process", "poisson", Arrival.PROCESSES, "arrival process");
-            double rate = a.perSecond("rate", Double.MIN_VALUE, MAX_RATE_PER_SECOND);
-            a.finish();
-            Dist prompt = DistReader.read(w.raw("prompt_tokens"), w.pathOf("prompt_tokens"), false, MAX_TOKENS, 512);
-            Dist output = DistReader.read(w.raw("output_tokens"), w.pathOf("output_tokens"), false, MAX_TOKENS, 200);
-            Obj s = w.objectOrEmpty("slo");
-            Slo slo = new Slo(s.seconds("ttft", 1.0, 0, MAX_DURATION_SECONDS), s.seconds("e2e", 30.0, 0, MAX_DURATION_SECONDS));
-            s.finish();
-            w.finish();
-            classes.add(new RequestClass(name, model, new Arrival(process, rate), prompt, output, slo));
-        }
-        return classes;
-    }
-
     private Routing routing(Obj root) {
         Obj r = root.objectOrEmpty("routing");
         String policy = r.choice("policy", "power-of-two", Routers.NAMES, "routing policy");
+        double staleness = r.seconds("staleness", 0, 0, MAX_DURATION_SECONDS);
+        int retries = (int) r.integer("retries", 2, 0, 100);
+        double retryDelay = r.seconds("retry_delay", 0.1, 0, MAX_DURATION_SECONDS);
+        Obj admission = r.objectOrEmpty("admission");
+        double maxTtft = admission.has("max_predicted_ttft") && !(admission.raw("max_predicted_ttft") instanceof YScalar t && t.text().equals("none"))
+                ? admission.seconds("max_predicted_ttft", 1e-3, MAX_DURATION_SECONDS) : Double.POSITIVE_INFINITY;
+        admission.finish();
         r.finish();
-        return new Routing(policy);
+        return new Routing(policy, staleness, retries, retryDelay, maxTtft);
+    }
+
+    private static Output output(Obj root) {
+        Obj o = root.objectOrEmpty("output");
+        double sample = o.number("requests_sample", 0.01, 0, 1);
+        int maxRows = (int) o.integer("max_request_rows", 100_000, 0, 100_000_000);
+        o.finish();
+        return new Output(sample, maxRows);
     }
 
     private Market market(Obj root) {
@@ -283,7 +292,7 @@ public final class ScenarioLoader {
         return new Market(pricing, price, fee);
     }
 
-    private static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {
+    static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {
         Obj first = seen.putIfAbsent(name, current);
         if (first != null) {
             throw current.error("name", "duplicate " + what + " name '" + name + "'; it is first used by " + first.path() + " on line " + first.markOf("name").line() + "; give each " + what + " its own name");

@@ -59,27 +59,10 @@ public final class ScenarioWriter {
             models.add(model);
         }
         root.put("models", models);
+        root.put("network", s.network().describe());
         List<Object> nodes = new ArrayList<>();
         for (NodeGroup g : s.nodes()) {
-            Map<String, Object> node = new LinkedHashMap<>();
-            node.put("name", g.name());
-            node.put("kind", g.kind().key());
-            node.put("count", g.count());
-            node.put("gpu", g.gpu());
-            node.put("model", g.model());
-            Map<String, Object> regions = new LinkedHashMap<>();
-            for (RegionShare share : g.regions()) {
-                regions.put(share.region(), share.share());
-            }
-            node.put("regions", regions);
-            node.put("cost_per_hour", g.costPerHourUsd());
-            node.put("price_per_mtok", g.pricePerMTokUsd());
-            node.put("slots", g.slots());
-            node.put("max_queue", g.maxQueue());
-            if (g.service() != null) {
-                node.put("service", g.service().describe(true));
-            }
-            nodes.add(node);
+            nodes.add(node(g));
         }
         root.put("nodes", nodes);
         List<Object> workload = new ArrayList<>();
@@ -87,25 +70,90 @@ public final class ScenarioWriter {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("name", c.name());
             w.put("model", c.model());
-            Map<String, Object> arrival = new LinkedHashMap<>();
-            arrival.put("process", c.arrival().process());
-            arrival.put("rate", Units.formatPerSecond(c.arrival().ratePerSecond()));
-            w.put("arrival", arrival);
+            w.put("arrival", c.arrival().describe());
             w.put("prompt_tokens", c.promptTokens().describe(false));
             w.put("output_tokens", c.outputTokens().describe(false));
+            w.put("regions", shares(c.regions()));
             Map<String, Object> slo = new LinkedHashMap<>();
             slo.put("ttft", Units.formatSeconds(c.slo().ttftSeconds()));
             slo.put("e2e", Units.formatSeconds(c.slo().e2eSeconds()));
             w.put("slo", slo);
+            w.put("timeout", Double.isInfinite(c.timeoutSeconds()) ? "none" : Units.formatSeconds(c.timeoutSeconds()));
             workload.add(w);
         }
         root.put("workload", workload);
-        root.put("routing", Map.of("policy", s.routing().policy()));
+        Map<String, Object> routing = new LinkedHashMap<>();
+        routing.put("policy", s.routing().policy());
+        routing.put("staleness", Units.formatSeconds(s.routing().stalenessSeconds()));
+        routing.put("retries", s.routing().retries());
+        routing.put("retry_delay", Units.formatSeconds(s.routing().retryDelaySeconds()));
+        routing.put("admission", Map.of("max_predicted_ttft", Double.isInfinite(s.routing().maxPredictedTtftSeconds())
+                ? "none" : Units.formatSeconds(s.routing().maxPredictedTtftSeconds())));
+        root.put("routing", routing);
         Map<String, Object> market = new LinkedHashMap<>();
         market.put("pricing", s.market().pricing());
         market.put("price_per_mtok", s.market().pricePerMTokUsd());
         market.put("protocol_fee", s.market().protocolFee());
         root.put("market", market);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("requests_sample", s.output().requestsSample());
+        output.put("max_request_rows", s.output().maxRequestRows());
+        root.put("output", output);
         return root;
+    }
+
+    private static Map<String, Object> node(NodeGroup g) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", g.name());
+        node.put("kind", g.kind().key());
+        node.put("engine", g.engine().key());
+        node.put("count", g.count());
+        node.put("gpu", g.gpu());
+        node.put("model", g.model());
+        node.put("regions", shares(g.regions()));
+        node.put("tensor_parallel", g.tensorParallel());
+        node.put("pipeline", Map.of("stages", g.pipelineStages()));
+        node.put("cost_per_hour", g.costPerHourUsd());
+        node.put("price_per_mtok", g.pricePerMTokUsd());
+        if (g.batching() != null) {
+            Scenario.Batching b = g.batching();
+            node.put("max_batch", b.maxBatch());
+            node.put("max_batched_tokens", b.maxBatchedTokens());
+            node.put("chunked_prefill", b.chunkedPrefill());
+            node.put("gpu_memory_utilization", b.gpuMemoryUtilization());
+            node.put("block_size", b.blockTokens());
+            node.put("max_queue", b.maxQueue());
+        }
+        if (g.queue() != null) {
+            node.put("slots", g.queue().slots());
+            node.put("max_queue", g.queue().maxQueue());
+            if (g.queue().service() != null) {
+                node.put("service", g.queue().service().describe(true));
+            }
+        }
+        if (g.profile() != null) {
+            node.put("profile", g.profile().file());
+        }
+        Scenario.Availability a = g.availability();
+        if (!a.always()) {
+            Map<String, Object> availability = new LinkedHashMap<>();
+            if (Double.isFinite(a.mtbfSeconds())) {
+                availability.put("mtbf", Units.formatSeconds(a.mtbfSeconds()));
+                availability.put("mttr", Units.formatSeconds(a.mttrSeconds()));
+            }
+            if (!a.dailyOnline().isEmpty()) {
+                availability.put("daily", a.dailyOnline());
+            }
+            node.put("availability", availability);
+        }
+        return node;
+    }
+
+    private static Map<String, Object> shares(List<RegionShare> shares) {
+        Map<String, Object> regions = new LinkedHashMap<>();
+        for (RegionShare share : shares) {
+            regions.put(share.region(), share.share());
+        }
+        return regions;
     }
 }

@@ -1,7 +1,6 @@
 package io.dime.sim.workload;
 
 import io.dime.sim.scenario.ArrivalSpec;
-import io.dime.sim.scenario.Scenario;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -49,26 +48,5 @@ public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, D
         return -1;
     }
 
-    /**
-     * The gap from {@code now} to the next arrival.
-     *
-     * @deprecated use {@link #nextArrivalTime(double, RandomGenerator)}, which also says when arrivals end
-     */
-    @Deprecated
-    default double nextGapSeconds(double now, RandomGenerator random) {
-        return nextArrivalTime(now, random) - now;
-    }
 
-    /**
-     * The process of the old single-process scenario record.
-     *
-     * @deprecated read an {@link ArrivalSpec} with {@code ArrivalReader} and call {@link #create(ArrivalSpec)}
-     */
-    @Deprecated
-    static ArrivalProcess of(Scenario.Arrival arrival) {
-        if (!arrival.process().equals("poisson")) {
-            throw new IllegalArgumentException("unknown arrival process " + arrival.process());
-        }
-        return create(new ArrivalSpec.Poisson(arrival.ratePerSecond()));
-    }
 }

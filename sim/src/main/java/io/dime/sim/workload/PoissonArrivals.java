@@ -16,10 +16,4 @@ public final class PoissonArrivals implements ArrivalProcess {
         return now + Gaps.exponential(ratePerSecond, random);
     }
 
-    /** The gap itself, not (now + gap) - now, so runs pinned before arrival times existed keep their fingerprints. */
-    @Deprecated
-    @Override
-    public double nextGapSeconds(double now, RandomGenerator random) {
-        return Gaps.exponential(ratePerSecond, random);
-    }
 }

@@ -22,6 +22,7 @@ public final class Request {
     public double startTime = Double.NaN;
     public double firstTokenTime = Double.NaN;
     public double endTime = Double.NaN;
+    public double nodeArrivalTime = Double.NaN;
     public double downlinkSeconds;
     public int node = -1;
     public int attempts;

@@ -62,7 +62,7 @@ class ArrivalReaderTest {
         assertEquals(new ArrivalSpec.Diurnal(10, 0, 0, 3600), read("{process: diurnal, rate: 10/s, amplitude: 0, peak: 0s, period: 1h}"));
         assertEquals(new ArrivalSpec.Mmpp(100, 0, 30, 300), read("{process: mmpp, on_rate: 100/s, off_rate: 0/s, on_mean: 30s, off_mean: 5min}"));
         write("t.csv", "timestamp,prompt_tokens,output_tokens\n5,1,2\n7,3,4\n");
-        assertEquals(new ArrivalSpec.Trace("t.csv", new double[] {0, 2}, new int[] {1, 3}, new int[] {2, 4}, 1, false),
+        assertEquals(new ArrivalSpec.Trace(folder.resolve("t.csv").toAbsolutePath().normalize().toString(), new double[] {0, 2}, new int[] {1, 3}, new int[] {2, 4}, 1, false),
                 read("{process: trace, file: t.csv}"));
     }
 
@@ -222,6 +222,8 @@ class ArrivalReaderTest {
         assertEquals("{process=mmpp, on_rate=100/s, off_rate=0/s, on_mean=30s, off_mean=5min}",
                 read("{process: mmpp, on_rate: 100/s, off_rate: 0/s, on_mean: 30s, off_mean: 5min}").describe().toString());
         write("t.csv", "timestamp,prompt_tokens,output_tokens\n0,1,1\n1,1,1\n");
-        assertEquals("{process=trace, file=t.csv, time_scale=1, loop=false}", read("{process: trace, file: t.csv}").describe().toString());
+        // The file is spelled as an absolute path, so the resolved scenario runs from any folder.
+        assertEquals("{process=trace, file=" + folder.resolve("t.csv").toAbsolutePath().normalize() + ", time_scale=1, loop=false}",
+                read("{process: trace, file: t.csv}").describe().toString());
     }
 }

@@ -179,7 +179,7 @@ class BadScenarioTest {
                 """);
         assertLocated(e, "durration", 2, 1);
         assertMentions(e, "unknown key 'durration'", "did you mean 'duration'?",
-                "accepted here: name, description, seed, duration, warmup, replications, regions, models, nodes, workload, routing, market");
+                "accepted here: name, description, seed, duration, warmup, replications, regions, models, market, nodes, workload, routing, output, network");
     }
 
     @Test
@@ -585,10 +585,11 @@ class BadScenarioTest {
                 workload:
                   - {name: chat, arrival: {rate: 5/s}}
                 routing:
-                  policy: cheapest
+                  policy: cheapests
                 """);
         assertLocated(e, "routing.policy", 7, 11);
-        assertMentions(e, "unknown routing policy 'cheapest'", "known: random, round-robin, least-loaded, power-of-two");
+        assertMentions(e, "unknown routing policy 'cheapests'", "did you mean 'cheapest'?",
+                "known: random, round-robin, least-loaded, power-of-two, nearest, cheapest, slo-aware, reputation");
     }
 
     @Test
@@ -793,7 +794,7 @@ class BadScenarioTest {
                   - {name: chat, arrival: {rate: 5/s}}
                 """);
         assertLocated(e, "nodes[0].regions", 3, 58);
-        assertMentions(e, "region shares must add up to more than 0");
+        assertMentions(e, "shares of the nodes must add up to more than 0");
     }
 
     @Test

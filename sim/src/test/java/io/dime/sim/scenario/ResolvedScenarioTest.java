@@ -29,7 +29,9 @@ class ResolvedScenarioTest {
     void quickstartResolvedFileSpellsOutTheDefaults() {
         String resolved = ScenarioWriter.toYaml(new ScenarioLoader().load(QUICKSTART));
         for (String expected : new String[] {
-            "max_queue: 1000", "slots: 1", "kind: decentralized", "kind: centralized",
+            "max_queue: 1000", "engine: batching", "max_batch: 256", "max_batched_tokens: 8192", "chunked_prefill: false",
+            "gpu_memory_utilization: 0.9", "block_size: 16", "tensor_parallel: 1", "kind: decentralized", "kind: centralized",
+            "staleness: 0s", "retries: 2", "timeout: none", "requests_sample: 0.01", "base_rtt: 1ms",
             "policy: power-of-two", "process: poisson", "rate: 5/s", "duration: 1h", "warmup: 5min",
             "pricing: posted", "protocol_fee: 0.05", "ttft: 500ms", "e2e: 10s",
             // gpu catalog price filled in where the file gives none, market price where no node price is given
@@ -53,7 +55,7 @@ class ResolvedScenarioTest {
         String resolved = ScenarioWriter.toYaml(minimal);
         for (String expected : new String[] {
             "seed: 1", "duration: 1h", "warmup: 0s", "replications: 3", "regions:\n- us-east",
-            "count: 1", "slots: 1", "max_queue: 1000", "kind: decentralized",
+            "count: 1", "engine: batching", "max_queue: 1000", "kind: decentralized",
             "policy: power-of-two", "process: poisson", "rate: 50/min",
             "prompt_tokens:\n    dist: fixed\n    value: 512", "output_tokens:\n    dist: fixed\n    value: 200",
             "ttft: 1s", "e2e: 30s", "price_per_mtok: 2.5", "protocol_fee: 0.05",

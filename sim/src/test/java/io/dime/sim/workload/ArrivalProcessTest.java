@@ -46,22 +46,6 @@ class ArrivalProcessTest {
         assertWithin(1.0, stats.cv(), 0.02, "CV of exponential gaps");
     }
 
-    @Test
-    @SuppressWarnings("deprecation")
-    void theOldScenarioRecordStillGivesTheSamePoissonGaps() {
-        ArrivalProcess old = ArrivalProcess.of(new Scenario.Arrival("poisson", 7));
-        ArrivalProcess current = ArrivalProcess.create(new ArrivalSpec.Poisson(7));
-        RandomGenerator a = new Well19937c(3);
-        RandomGenerator b = new Well19937c(3);
-        double now = 0;
-        for (int i = 0; i < 1000; i++) {
-            double gap = old.nextGapSeconds(now, a);
-            double next = current.nextArrivalTime(now, b);
-            assertEquals(now + gap, next);
-            now = next;
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(doubles = {0.5, 3.0})
     void gammaGapsHaveTheRateAndCoefficientOfVariationAsked(double cv) {

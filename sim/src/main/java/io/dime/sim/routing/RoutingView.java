@@ -1,0 +1,81 @@
+package io.dime.sim.routing;
+
+import io.dime.sim.kernel.Simulation;
+import io.dime.sim.network.Network;
+import io.dime.sim.node.Node;
+import io.dime.sim.workload.Request;
+import java.util.List;
+
+/**
+ * What a router knows about the nodes that serve one model: whether each is up, its load as
+ * last reported (refreshed every {@code staleness}; live when 0), the round trip from the
+ * client, its price, its reputation, and its own TTFT estimate. Up/down status is assumed known
+ * at once (heartbeats are much more frequent than load reports).
+ */
+public final class RoutingView {
+    private final List<Node> nodes;
+    private final int[] nodeRegion;
+    private final double[] pricePerMTokUsd;
+    private final double[] reputation;
+    private final Network network;
+    private final int[] reportedLoad;
+    private final boolean stale;
+
+    public RoutingView(List<Node> nodes, int[] nodeRegion, double[] pricePerMTokUsd, double[] reputation, Network network,
+            double stalenessSeconds, Simulation sim) {
+        this.nodes = List.copyOf(nodes);
+        this.nodeRegion = nodeRegion.clone();
+        this.pricePerMTokUsd = pricePerMTokUsd.clone();
+        this.reputation = reputation;
+        this.network = network;
+        this.reportedLoad = new int[nodes.size()];
+        this.stale = stalenessSeconds > 0;
+        if (stale) {
+            // Reports start at time 0 and repeat; the first one sees empty nodes.
+            refreshEvery(stalenessSeconds, sim);
+        }
+    }
+
+    private void refreshEvery(double period, Simulation sim) {
+        sim.schedule(period, () -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                reportedLoad[i] = nodes.get(i).load();
+            }
+            refreshEvery(period, sim);
+        });
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public Node node(int i) {
+        return nodes.get(i);
+    }
+
+    public boolean available(int i) {
+        return nodes.get(i).isUp();
+    }
+
+    /** Load as the router sees it: the last report, or live when reports are not stale. */
+    public int load(int i) {
+        return stale ? reportedLoad[i] : nodes.get(i).load();
+    }
+
+    public double rttSeconds(int i, Request request) {
+        return network.baseRttSeconds(request.clientRegion, nodeRegion[i]);
+    }
+
+    public double pricePerMTokUsd(int i) {
+        return pricePerMTokUsd[i];
+    }
+
+    public double reputation(int i) {
+        return reputation[nodes.get(i).index()];
+    }
+
+    /** Round trip plus the node's own estimate of the wait and prefill. */
+    public double predictedTtftSeconds(int i, Request request) {
+        return rttSeconds(i, request) + nodes.get(i).predictedTtftSeconds(request.promptTokens);
+    }
+}

@@ -1,0 +1,172 @@
+package io.dime.sim.scenario;
+
+import io.dime.sim.catalog.Catalog;
+import io.dime.sim.catalog.Gpu;
+import io.dime.sim.catalog.ModelShape;
+import io.dime.sim.node.BatchingConfig;
+import io.dime.sim.scenario.Scenario.Availability;
+import io.dime.sim.scenario.Scenario.Batching;
+import io.dime.sim.scenario.Scenario.Engine;
+import io.dime.sim.scenario.Scenario.Market;
+import io.dime.sim.scenario.Scenario.NodeGroup;
+import io.dime.sim.scenario.Scenario.NodeKind;
+import io.dime.sim.scenario.Scenario.Profile;
+import io.dime.sim.scenario.Scenario.Queue;
+import io.dime.sim.scenario.Scenario.RegionShare;
+import io.dime.sim.scenario.YamlNode.YScalar;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Binds the {@code nodes:} list: hardware, engine settings, profile, availability. */
+final class NodeReader {
+    private final ScenarioLoader loader;
+    private final Catalog catalog;
+    private final Map<String, ModelShape> models;
+    private final List<String> declaredRegions;
+    private final Market market;
+    private final Path baseDir;
+
+    NodeReader(ScenarioLoader loader, Catalog catalog, Map<String, ModelShape> models, List<String> declaredRegions, Market market, Path baseDir) {
+        this.loader = loader;
+        this.catalog = catalog;
+        this.models = models;
+        this.declaredRegions = declaredRegions;
+        this.market = market;
+        this.baseDir = baseDir;
+    }
+
+    List<NodeGroup> read(Obj root) {
+        List<NodeGroup> groups = new ArrayList<>();
+        Map<String, Obj> seen = new HashMap<>();
+        List<Obj> items = root.objects("nodes");
+        if (items.isEmpty()) {
+            throw root.error("nodes", "the node list is empty; accepted: at least one node group");
+        }
+        for (Obj n : items) {
+            groups.add(group(n, seen));
+        }
+        return groups;
+    }
+
+    private NodeGroup group(Obj n, Map<String, Obj> seen) {
+        String name = ScenarioLoader.name(n, "name");
+        ScenarioLoader.duplicate(seen, name, n, "node group");
+        NodeKind kind = NodeKind.valueOf(n.choice("kind", "decentralized", List.of("decentralized", "centralized"), "node kind").toUpperCase(Locale.ROOT));
+        int count = (int) n.integer("count", 1, 1, ScenarioLoader.MAX_NODES_PER_GROUP);
+        String gpuName = n.choice("gpu", null, catalog.gpus().keySet(), "GPU");
+        Gpu gpu = catalog.gpus().get(gpuName);
+        String model = n.has("model") || models.size() != 1
+                ? n.choice("model", null, models.keySet(), "model")
+                : models.keySet().iterator().next();
+        List<RegionShare> regions = loader.regionShares(n, declaredRegions, "the nodes");
+        int tensorParallel = (int) n.integer("tensor_parallel", 1, 1, 64);
+        int stages = pipelineStages(n);
+        Engine engine = Engine.valueOf(n.choice("engine", n.has("service") || n.has("slots") ? "queue" : "batching",
+                List.of("batching", "queue"), "engine").toUpperCase(Locale.ROOT));
+        double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
+        double pricePerMTok = n.number("price_per_mtok", market.pricePerMTokUsd(), 0, 1e5);
+        Batching batching = null;
+        Queue queue = null;
+        if (engine == Engine.BATCHING) {
+            for (String queueOnly : List.of("slots", "service")) {
+                if (n.has(queueOnly)) {
+                    throw n.error(queueOnly, "'" + queueOnly + "' belongs to engine: queue; a batching node sizes its batch with max_batch and its KV cache");
+                }
+            }
+            batching = batching(n);
+        } else {
+            int slots = (int) n.integer("slots", 1, 1, ScenarioLoader.MAX_SLOTS);
+            int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
+            Dist service = n.has("service") ? DistReader.read(n.raw("service"), n.pathOf("service"), true, ScenarioLoader.MAX_DURATION_SECONDS) : null;
+            queue = new Queue(slots, maxQueue, service);
+        }
+        Profile profile = null;
+        if (n.has("profile")) {
+            profile = ProfileReader.read(n.string("profile"), baseDir, n.pathOf("profile"), n.markOf("profile"));
+            if (!profile.model().isEmpty() && !profile.model().equals(model)) {
+                throw n.error("profile", "profile " + profile.file() + " was measured with model '" + profile.model() + "', but this group serves '" + model + "'; accepted: a profile of the same model");
+            }
+        }
+        Availability availability = availability(n);
+        NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
+                tensorParallel, stages, batching, queue, profile, availability);
+        if (engine == Engine.BATCHING) {
+            checkFits(n, group, gpu, models.get(model));
+        }
+        n.finish();
+        return group;
+    }
+
+    private static int pipelineStages(Obj n) {
+        if (!n.has("pipeline")) {
+            return 1;
+        }
+        Obj p = n.object("pipeline");
+        int stages = (int) p.integer("stages", 1, 64);
+        p.finish();
+        return stages;
+    }
+
+    private Batching batching(Obj n) {
+        return new Batching(
+                (int) n.integer("max_batch", (long) catalog.constant("serving.max_batch"), 1, 100_000),
+                (int) n.integer("max_batched_tokens", (long) catalog.constant("serving.max_batched_tokens"), 16, 10_000_000),
+                n.bool("chunked_prefill", false),
+                n.number("gpu_memory_utilization", catalog.constant("serving.gpu_memory_utilization"), 0.05, 1.0),
+                (int) n.integer("block_size", (long) catalog.constant("serving.kv_block_tokens"), 1, 1024),
+                (int) n.integer("max_queue", 1000, 0, 10_000_000));
+    }
+
+    /** A model whose weights leave no room for a KV cache is a located error, not a run that serves nothing. */
+    private void checkFits(Obj n, NodeGroup group, Gpu gpu, ModelShape model) {
+        if (group.profile() != null && group.profile().kvCapacityTokens() > 0) {
+            return;
+        }
+        long tokens = kvCapacityTokens(group, gpu, model, catalog);
+        long minimum = 2048;
+        if (tokens < minimum) {
+            double memoryGb = gpu.memoryBytes() * group.gpusPerNode() / 1e9;
+            int needed = (int) Math.ceil(model.weightBytes() / (gpu.memoryBytes() * group.batching().gpuMemoryUtilization() * 0.8));
+            throw n.error("gpu", String.format(Locale.ROOT,
+                    "%s (%.0f GB of weights) leaves no room for a KV cache of %d tokens on %d x %s (%.0f GB); accepted: more GPUs per node"
+                            + " (tensor_parallel or pipeline: {stages: N}, about %d in all), a larger GPU, or fewer bytes_per_param",
+                    model.name(), model.weightBytes() / 1e9, minimum, group.gpusPerNode(), gpu.name(), memoryGb, Math.max(2, needed)));
+        }
+    }
+
+    static long kvCapacityTokens(NodeGroup group, Gpu gpu, ModelShape model, Catalog catalog) {
+        return BatchingConfig.kvCapacityTokens(gpu, model, group.gpusPerNode(), group.batching().gpuMemoryUtilization(),
+                catalog.constant("serving.activation_reserve_fraction"));
+    }
+
+    private Availability availability(Obj n) {
+        if (!n.has("availability")) {
+            return Availability.ALWAYS;
+        }
+        Obj a = n.object("availability");
+        double mtbf = Double.POSITIVE_INFINITY;
+        double mttr = 0;
+        if (a.has("mtbf") || a.has("mttr")) {
+            mtbf = a.seconds("mtbf", 1, ScenarioLoader.MAX_DURATION_SECONDS);
+            mttr = a.seconds("mttr", 1e-3, ScenarioLoader.MAX_DURATION_SECONDS);
+        }
+        List<Double> daily = new ArrayList<>();
+        if (a.has("daily")) {
+            List<YamlNode> hours = a.list("daily");
+            if (hours.size() != 24) {
+                throw a.error("daily", "expected 24 values (share of nodes online in each local hour, 0:00 to 23:00), found " + hours.size());
+            }
+            for (int h = 0; h < 24; h++) {
+                String path = a.pathOf("daily") + "[" + h + "]";
+                YScalar value = Values.scalar(hours.get(h), path, "a share from 0 to 1");
+                daily.add(Values.inRange(Values.number(value, path), 0, 1, path, value.mark()));
+            }
+        }
+        a.finish();
+        return new Availability(mtbf, mttr, daily);
+    }
+}
