@@ -367,7 +367,8 @@ class CliTest {
         assertTrue(regions.out().contains("us-east"), regions.toString());
         Result routing = dime("list", "routing");
         assertEquals(0, routing.code(), routing.toString());
-        assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two"), routing.out().lines().toList());
+        assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two", "nearest", "cheapest", "slo-aware", "reputation"),
+                routing.out().lines().toList());
     }
 
     @Test
