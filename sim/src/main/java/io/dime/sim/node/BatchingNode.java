@@ -30,7 +30,12 @@ public final class BatchingNode implements Node {
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private final List<Request> running = new ArrayList<>();
     private final List<Request> stepPrefill = new ArrayList<>();
+    /** Runs after arrivals at the same instant (priority 0) too. */
+    private static final int SCHEDULER_PRIORITY = 1;
+
     private final Event stepEnd = this::endStep;
+    private final Event schedulerWake = this::wakeScheduler;
+    private boolean startPending;
 
     private long freeBlocks;
     private boolean up = true;
@@ -100,7 +105,13 @@ public final class BatchingNode implements Node {
         request.prefillTarget = request.promptTokens;
         waiting.addLast(request);
         if (!stepping) {
-            startStep();
+            if (!startPending) {
+                // An idle engine schedules its first step after one CPU gap (the scheduling work
+                // every step pays), so requests arriving within it share that step, as the ten
+                // prompts of a benchmark sent "at once" do in a real engine loop.
+                startPending = true;
+                sim.schedule(config.step().gapPerStepSeconds(), SCHEDULER_PRIORITY, schedulerWake);
+            }
         } else {
             interruptRun();
         }
@@ -164,6 +175,13 @@ public final class BatchingNode implements Node {
     }
 
     // ---------------------------------------------------------------- scheduling
+
+    private void wakeScheduler() {
+        startPending = false;
+        if (!stepping && up) {
+            startStep();
+        }
+    }
 
     private void startStep() {
         admit();
