@@ -36,6 +36,7 @@ public final class BatchingNode implements Node {
     private final Event stepEnd = this::endStep;
     private final Event schedulerWake = this::wakeScheduler;
     private boolean startPending;
+    private boolean decodeRuns = true;
 
     private long freeBlocks;
     private boolean up = true;
@@ -316,7 +317,7 @@ public final class BatchingNode implements Node {
      * could be admitted meanwhile.
      */
     private long decodeRunLength(int decoders, long context) {
-        if (decoders == 0) {
+        if (decoders == 0 || !decodeRuns) {
             return 1;
         }
         if (!waiting.isEmpty() && running.size() < config.maxBatch()
@@ -490,6 +491,11 @@ public final class BatchingNode implements Node {
     @Override
     public double meanBatchSize() {
         return busySeconds == 0 ? Double.NaN : batchSeconds / busySeconds;
+    }
+
+    /** Turns off runs of decode steps as one event, so tests can check they change nothing. */
+    void stepByStep() {
+        decodeRuns = false;
     }
 
     /** Free KV-cache blocks now (for tests of the invariants). */
