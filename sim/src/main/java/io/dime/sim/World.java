@@ -66,7 +66,8 @@ public final class World {
     private final double[] upSeconds;
     private final double[] upSince;
     private final double[] nodeRevenueUsd;
-    private final Map<String, RoutingView> views = new HashMap<>();
+    private final RoutingView[] classView;
+    private final GroupMetrics[] groupMetrics;
     private final Router router;
     private final RandomGenerator routingRandom;
     private final RunMetrics metrics;
@@ -95,6 +96,11 @@ public final class World {
         this.upSince = new double[total];
         this.nodeRevenueUsd = new double[total];
         java.util.Arrays.fill(reputation, 1.0);
+        this.classView = new RoutingView[scenario.workload().size()];
+        this.groupMetrics = new GroupMetrics[scenario.nodes().size()];
+        for (int g = 0; g < groupMetrics.length; g++) {
+            groupMetrics[g] = new GroupMetrics();
+        }
         buildNodes();
         buildViews();
     }
@@ -173,22 +179,30 @@ public final class World {
                 catalog.constant("serving.activation_reserve_fraction"));
     }
 
+    /** One routing view per distinct set of node groups that classes may use. */
     private void buildViews() {
-        Map<String, List<Node>> byModel = new LinkedHashMap<>();
+        Map<List<String>, RoutingView> bySet = new HashMap<>();
+        for (int c = 0; c < scenario.workload().size(); c++) {
+            List<String> groups = scenario.workload().get(c).nodeGroups();
+            classView[c] = bySet.computeIfAbsent(groups, this::viewOf);
+        }
+    }
+
+    private RoutingView viewOf(List<String> groups) {
+        List<Node> candidates = new ArrayList<>();
         for (Node node : nodes) {
-            byModel.computeIfAbsent(nodeGroup.get(node.index()).model(), m -> new ArrayList<>()).add(node);
-        }
-        for (Map.Entry<String, List<Node>> entry : byModel.entrySet()) {
-            List<Node> candidates = entry.getValue();
-            int[] regions = new int[candidates.size()];
-            double[] prices = new double[candidates.size()];
-            for (int i = 0; i < candidates.size(); i++) {
-                int index = candidates.get(i).index();
-                regions[i] = nodeRegion[index];
-                prices[i] = nodeGroup.get(index).pricePerMTokUsd();
+            if (groups.contains(nodeGroup.get(node.index()).name())) {
+                candidates.add(node);
             }
-            views.put(entry.getKey(), new RoutingView(candidates, regions, prices, reputation, network, scenario.routing().stalenessSeconds(), sim));
         }
+        int[] regions = new int[candidates.size()];
+        double[] prices = new double[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            int index = candidates.get(i).index();
+            regions[i] = nodeRegion[index];
+            prices[i] = nodeGroup.get(index).pricePerMTokUsd();
+        }
+        return new RoutingView(candidates, regions, prices, reputation, network, scenario.routing().stalenessSeconds(), sim);
     }
 
     // ---------------------------------------------------------------- running
@@ -285,8 +299,7 @@ public final class World {
 
     /** Picks a node and sends the request on its way, or retries later, or drops it. */
     private void route(Request request) {
-        RequestClass requestClass = scenario.workload().get(request.requestClass);
-        RoutingView view = views.get(requestClass.model());
+        RoutingView view = classView[request.requestClass];
         int choice = router.choose(view, request, routingRandom);
         if (choice < 0 && request.node >= 0) {
             request.node = -1; // the node that refused it is the only one left: it may try again
@@ -388,6 +401,7 @@ public final class World {
         double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;
         metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
         if (request.measured) {
+            groupMetrics[node.group()].completed(ttft, e2e, request.totalTokens(), priceUsd);
             double operatorShare = group.kind() == NodeKind.DECENTRALIZED ? 1 - scenario.market().protocolFee() : 1;
             nodeRevenueUsd[node.index()] += priceUsd * operatorShare;
         }
@@ -549,6 +563,9 @@ public final class World {
         // Little's law: mean requests in the system = admitted arrival rate x mean time in the system.
         m.put("little.requests_in_system", metrics.inSystemArea() / window);
         m.put("little.admitted_per_s", (metrics.arrived() - metrics.dropped()) / window);
+        if (scenario.nodes().size() > 1) {
+            groupResults(m, window);
+        }
         if (scenario.workload().size() > 1) {
             for (int c = 0; c < scenario.workload().size(); c++) {
                 String prefix = "classes." + scenario.workload().get(c).name().replace('.', '_') + ".";
@@ -556,9 +573,52 @@ public final class World {
                 latencies(m, prefix, cm);
                 m.put(prefix + "completed", (double) cm.completed());
                 m.put(prefix + "slo_attainment", ratio(cm.sloMet(), cm.arrived()));
+                m.put(prefix + "cost_per_mtok_usd.users", cm.tokens() == 0 ? Double.NaN : cm.revenueUsd() / cm.tokens() * 1e6);
             }
         }
         return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows());
+    }
+
+    /** Latency and money of one node group: what a user of that provider alone would see. */
+    private static final class GroupMetrics {
+        final LatencyRecorder ttft = new LatencyRecorder();
+        final LatencyRecorder e2e = new LatencyRecorder();
+        long tokens;
+        double paidUsd;
+
+        void completed(double ttftSeconds, double e2eSeconds, int requestTokens, double priceUsd) {
+            ttft.record(ttftSeconds);
+            e2e.record(e2eSeconds);
+            tokens += requestTokens;
+            paidUsd += priceUsd;
+        }
+    }
+
+    private void groupResults(Map<String, Double> m, double window) {
+        for (int g = 0; g < scenario.nodes().size(); g++) {
+            NodeGroup group = scenario.nodes().get(g);
+            GroupMetrics gm = groupMetrics[g];
+            double cost = 0;
+            double revenue = 0;
+            double utilization = 0;
+            for (Node node : nodes) {
+                if (node.group() == g) {
+                    cost += group.costPerHourUsd() * upSeconds[node.index()] / 3600;
+                    revenue += nodeRevenueUsd[node.index()];
+                    utilization += node.utilization(window) / group.count();
+                }
+            }
+            String prefix = "groups." + group.name().replace('.', '_') + ".";
+            m.put(prefix + "ttft_ms.p50", gm.ttft.percentileMs(50));
+            m.put(prefix + "ttft_ms.p99", gm.ttft.percentileMs(99));
+            m.put(prefix + "e2e_ms.p50", gm.e2e.percentileMs(50));
+            m.put(prefix + "e2e_ms.p99", gm.e2e.percentileMs(99));
+            m.put(prefix + "completed", (double) gm.ttft.count());
+            m.put(prefix + "utilization", utilization);
+            m.put(prefix + "cost_per_mtok_usd.users", gm.tokens == 0 ? Double.NaN : gm.paidUsd / gm.tokens * 1e6);
+            m.put(prefix + "cost_per_mtok_usd.operators", gm.tokens == 0 ? Double.NaN : cost / gm.tokens * 1e6);
+            m.put(prefix + "profit_usd", revenue - cost);
+        }
     }
 
     private static double ratio(long part, long whole) {

@@ -17,6 +17,16 @@ public final class RunMetrics {
         long arrived;
         long completed;
         long sloMet;
+        long tokens;
+        double revenueUsd;
+
+        public long tokens() {
+            return tokens;
+        }
+
+        public double revenueUsd() {
+            return revenueUsd;
+        }
 
         public long arrived() {
             return arrived;
@@ -106,15 +116,17 @@ public final class RunMetrics {
         }
         accrue(now);
         inFlight--;
-        record(all, request, ttftSeconds, e2eSeconds, queueSeconds, sloMet);
-        record(classes[request.requestClass], request, ttftSeconds, e2eSeconds, queueSeconds, sloMet);
+        record(all, request, ttftSeconds, e2eSeconds, queueSeconds, sloMet, priceUsd);
+        record(classes[request.requestClass], request, ttftSeconds, e2eSeconds, queueSeconds, sloMet, priceUsd);
         promptTokens += request.promptTokens;
         outputTokens += request.outputTokens;
         revenueUsd += priceUsd;
     }
 
-    private static void record(ClassMetrics m, Request request, double ttftSeconds, double e2eSeconds, double queueSeconds, boolean sloMet) {
+    private static void record(ClassMetrics m, Request request, double ttftSeconds, double e2eSeconds, double queueSeconds, boolean sloMet, double priceUsd) {
         m.completed++;
+        m.tokens += request.totalTokens();
+        m.revenueUsd += priceUsd;
         m.ttft.record(ttftSeconds);
         m.e2e.record(e2eSeconds);
         m.queue.record(queueSeconds);

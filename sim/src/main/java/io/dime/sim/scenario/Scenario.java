@@ -143,7 +143,10 @@ public record Scenario(
     public record RegionShare(String region, double share) {
     }
 
-    /** A class of requests: who sends them, from where, how often, how long, and what latency they expect. */
+    /**
+     * A class of requests: who sends them, from where, how often, how long, which node groups
+     * may serve them, and what latency they expect.
+     */
     public record RequestClass(
             String name,
             String model,
@@ -151,11 +154,13 @@ public record Scenario(
             Dist promptTokens,
             Dist outputTokens,
             List<RegionShare> regions,
+            List<String> nodeGroups,
             Slo slo,
             double timeoutSeconds) {
 
         public RequestClass {
             regions = List.copyOf(regions);
+            nodeGroups = List.copyOf(nodeGroups);
         }
     }
 

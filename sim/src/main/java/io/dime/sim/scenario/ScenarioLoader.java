@@ -197,14 +197,44 @@ public final class ScenarioLoader {
             Dist prompt = DistReader.read(w.raw("prompt_tokens"), w.pathOf("prompt_tokens"), false, MAX_TOKENS, 512);
             Dist output = DistReader.read(w.raw("output_tokens"), w.pathOf("output_tokens"), false, MAX_TOKENS, 200);
             List<RegionShare> regions = regionShares(w, declaredRegions, "the clients");
+            List<String> groups = servingGroups(w, model, nodes);
             Obj s = w.objectOrEmpty("slo");
             Slo slo = new Slo(s.seconds("ttft", 1.0, 0, MAX_DURATION_SECONDS), s.seconds("e2e", 30.0, 0, MAX_DURATION_SECONDS));
             s.finish();
             double timeout = timeout(w);
             w.finish();
-            classes.add(new RequestClass(name, model, arrival, prompt, output, regions, slo, timeout));
+            classes.add(new RequestClass(name, model, arrival, prompt, output, regions, groups, slo, timeout));
         }
         return classes;
+    }
+
+    /** The node groups that may serve a class: those named, or every group serving its model. */
+    private static List<String> servingGroups(Obj w, String model, List<NodeGroup> nodes) {
+        List<String> serving = nodes.stream().filter(g -> g.model().equals(model)).map(NodeGroup::name).toList();
+        if (!w.has("nodes")) {
+            return serving;
+        }
+        List<String> all = nodes.stream().map(NodeGroup::name).toList();
+        List<String> chosen = new ArrayList<>();
+        List<YamlNode> items = w.list("nodes");
+        for (int i = 0; i < items.size(); i++) {
+            String path = w.pathOf("nodes") + "[" + i + "]";
+            YScalar item = Values.scalar(items.get(i), path, "a node group name");
+            String group = item.text();
+            if (!all.contains(group)) {
+                throw new ScenarioException(path, item.mark(), "unknown node group '" + group + "'" + Obj.choices(group, all, "known"));
+            }
+            if (!serving.contains(group)) {
+                throw new ScenarioException(path, item.mark(), "node group '" + group + "' does not serve model '" + model + "'; serving it: " + String.join(", ", serving));
+            }
+            if (!chosen.contains(group)) {
+                chosen.add(group);
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw w.error("nodes", "the list of node groups is empty; accepted: at least one of " + String.join(", ", serving));
+        }
+        return chosen;
     }
 
     private static double timeout(Obj w) {

@@ -74,6 +74,7 @@ public final class ScenarioWriter {
             w.put("prompt_tokens", c.promptTokens().describe(false));
             w.put("output_tokens", c.outputTokens().describe(false));
             w.put("regions", shares(c.regions()));
+            w.put("nodes", c.nodeGroups());
             Map<String, Object> slo = new LinkedHashMap<>();
             slo.put("ttft", Units.formatSeconds(c.slo().ttftSeconds()));
             slo.put("e2e", Units.formatSeconds(c.slo().e2eSeconds()));
