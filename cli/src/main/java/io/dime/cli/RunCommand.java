@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
         row(w, "TTFT p50 / p99 (ms)", summary, "ttft_ms.p50", "ttft_ms.p99");
         row(w, "TPOT p50 / p99 (ms)", summary, "tpot_ms.p50", "tpot_ms.p99");
         row(w, "end-to-end p50 / p99 (ms)", summary, "e2e_ms.p50", "e2e_ms.p99");
+        row(w, "worst token gap p50 / p99 (ms)", summary, "max_itl_ms.p50", "max_itl_ms.p99");
         row(w, "queue wait mean / p99 (ms)", summary, "queue_ms.mean", "queue_ms.p99");
         row(w, "throughput (output tokens/s)", summary, "throughput.output_tokens_per_s");
         row(w, "throughput (requests/s)", summary, "throughput.requests_per_s");
@@ -99,6 +100,34 @@ final class RunCommand implements Callable<Integer> {
         row(w, "cost per 1M tokens, users (USD)", summary, "cost_per_mtok_usd.users");
         row(w, "cost per 1M tokens, operators (USD)", summary, "cost_per_mtok_usd.operators");
         row(w, "operator profit (USD)", summary, "operator_profit_usd");
+        breakdown(w, summary, "classes", "by request class", "slo_attainment");
+        breakdown(w, summary, "groups", "by node group", "utilization");
+    }
+
+    /**
+     * One line per request class or node group, when there are several. "gap p99" is the 99th
+     * percentile over requests of each request's longest pause between two streamed tokens.
+     */
+    private static void breakdown(PrintWriter w, Summary summary, String prefix, String title, String share) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String metric : summary.estimates().keySet()) {
+            if (metric.startsWith(prefix + ".")) {
+                names.add(metric.substring(prefix.length() + 1, metric.indexOf('.', prefix.length() + 1)));
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        w.printf("%n%-22s %10s %9s %9s %9s %9s %9s %7s %11s%n", title, "completed", "TTFT p50", "TTFT p99", "TPOT p50", "gap p99", "e2e p50",
+                share.equals("utilization") ? "util" : "SLO", "USD/1M tok");
+        for (String name : names) {
+            String p = prefix + "." + name + ".";
+            w.printf("%-22s %10s %9s %9s %9s %9s %9s %7s %11s%n", name, number(summary.get(p + "completed").mean()),
+                    number(summary.get(p + "ttft_ms.p50").mean()), number(summary.get(p + "ttft_ms.p99").mean()),
+                    number(summary.get(p + "tpot_ms.p50").mean()), number(summary.get(p + "max_itl_ms.p99").mean()),
+                    number(summary.get(p + "e2e_ms.p50").mean()), number(summary.get(p + share).mean()),
+                    number(summary.get(p + "cost_per_mtok_usd.users").mean()));
+        }
     }
 
     private static void row(PrintWriter w, String label, Summary summary, String... metrics) {

@@ -401,7 +401,7 @@ public final class World {
         double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;
         metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
         if (request.measured) {
-            groupMetrics[node.group()].completed(ttft, e2e, request.totalTokens(), priceUsd);
+            groupMetrics[node.group()].completed(request, ttft, e2e, priceUsd);
             double operatorShare = group.kind() == NodeKind.DECENTRALIZED ? 1 - scenario.market().protocolFee() : 1;
             nodeRevenueUsd[node.index()] += priceUsd * operatorShare;
         }
@@ -582,13 +582,22 @@ public final class World {
     /** Latency and money of one node group: what a user of that provider alone would see. */
     private static final class GroupMetrics {
         final LatencyRecorder ttft = new LatencyRecorder();
+        final LatencyRecorder tpot = new LatencyRecorder();
+        final LatencyRecorder maxItl = new LatencyRecorder();
         final LatencyRecorder e2e = new LatencyRecorder();
         long tokens;
         double paidUsd;
 
-        void completed(double ttftSeconds, double e2eSeconds, int requestTokens, double priceUsd) {
+        void completed(Request request, double ttftSeconds, double e2eSeconds, double priceUsd) {
             ttft.record(ttftSeconds);
             e2e.record(e2eSeconds);
+            if (request.outputTokens > 1) {
+                tpot.record((e2eSeconds - ttftSeconds) / (request.outputTokens - 1));
+                if (request.maxTokenGapSeconds > 0) {
+                    maxItl.record(request.maxTokenGapSeconds);
+                }
+            }
+            int requestTokens = request.totalTokens();
             tokens += requestTokens;
             paidUsd += priceUsd;
         }
@@ -611,6 +620,9 @@ public final class World {
             String prefix = "groups." + group.name().replace('.', '_') + ".";
             m.put(prefix + "ttft_ms.p50", gm.ttft.percentileMs(50));
             m.put(prefix + "ttft_ms.p99", gm.ttft.percentileMs(99));
+            m.put(prefix + "tpot_ms.p50", gm.tpot.percentileMs(50));
+            m.put(prefix + "tpot_ms.p99", gm.tpot.percentileMs(99));
+            m.put(prefix + "max_itl_ms.p99", gm.maxItl.percentileMs(99));
             m.put(prefix + "e2e_ms.p50", gm.e2e.percentileMs(50));
             m.put(prefix + "e2e_ms.p99", gm.e2e.percentileMs(99));
             m.put(prefix + "completed", (double) gm.ttft.count());
@@ -630,6 +642,7 @@ public final class World {
         latency(m, prefix + "tpot_ms", cm.tpot);
         latency(m, prefix + "e2e_ms", cm.e2e);
         latency(m, prefix + "queue_ms", cm.queue);
+        latency(m, prefix + "max_itl_ms", cm.maxItl);
     }
 
     private static void latency(Map<String, Double> m, String name, LatencyRecorder recorder) {

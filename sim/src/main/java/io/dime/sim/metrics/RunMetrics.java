@@ -14,6 +14,8 @@ public final class RunMetrics {
         public final LatencyRecorder tpot = new LatencyRecorder();
         public final LatencyRecorder e2e = new LatencyRecorder();
         public final LatencyRecorder queue = new LatencyRecorder();
+        /** Per request, the longest gap between two streamed tokens: the stall a reader notices. */
+        public final LatencyRecorder maxItl = new LatencyRecorder();
         long arrived;
         long completed;
         long sloMet;
@@ -132,6 +134,9 @@ public final class RunMetrics {
         m.queue.record(queueSeconds);
         if (request.outputTokens > 1) {
             m.tpot.record((e2eSeconds - ttftSeconds) / (request.outputTokens - 1));
+            if (request.maxTokenGapSeconds > 0) {
+                m.maxItl.record(request.maxTokenGapSeconds);
+            }
         }
         if (sloMet) {
             m.sloMet++;

@@ -407,6 +407,7 @@ public final class BatchingNode implements Node {
      * after a recompute).
      */
     private void advanceDecoders(long steps) {
+        double now = sim.now();
         for (Request request : running) {
             if (request.prefillDone < request.prefillTarget) {
                 continue;
@@ -415,20 +416,35 @@ public final class BatchingNode implements Node {
                 request.justPrefilled = false;
                 request.generated++;
                 if (Double.isNaN(request.firstTokenTime)) {
-                    request.firstTokenTime = sim.now();
+                    request.firstTokenTime = now;
+                } else {
+                    noteGap(request, now - request.lastTokenTime); // recomputed after a preemption
                 }
-            } else {
+                request.lastTokenTime = now;
+            } else if (steps > 0) {
                 request.generated += (int) steps;
+                // The first step of a run waited since the last token (a prefill step may have
+                // stalled it); later steps only lengthen, so the last one is the longest of them.
+                double firstStepEnd = steps == 1 ? now : stepStart + firstStepSeconds;
+                noteGap(request, firstStepEnd - request.lastTokenTime);
                 if (steps > 1) {
+                    noteGap(request, now - stepStart - config.step().decodeRunSeconds(runDecoders, runContextTokens, steps - 1));
                     long held = config.blocksFor(request.promptTokens + request.generated);
                     if (held > request.kvBlocks) {
                         freeBlocks -= held - request.kvBlocks;
                         request.kvBlocks = (int) held;
                     }
                 }
+                request.lastTokenTime = now;
             }
         }
         stepPrefill.clear();
+    }
+
+    private static void noteGap(Request request, double gapSeconds) {
+        if (gapSeconds > request.maxTokenGapSeconds) {
+            request.maxTokenGapSeconds = gapSeconds;
+        }
     }
 
     private void finishDone(double now) {

@@ -22,6 +22,9 @@ public final class Request {
     public double startTime = Double.NaN;
     public double firstTokenTime = Double.NaN;
     public double endTime = Double.NaN;
+    /** When the node emitted the latest token, and the longest wait between two of its tokens. */
+    public double lastTokenTime = Double.NaN;
+    public double maxTokenGapSeconds;
     public double nodeArrivalTime = Double.NaN;
     public double downlinkSeconds;
     public int node = -1;

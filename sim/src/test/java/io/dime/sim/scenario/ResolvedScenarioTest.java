@@ -31,11 +31,11 @@ class ResolvedScenarioTest {
         for (String expected : new String[] {
             "max_queue: 1000", "engine: batching", "max_batch: 256", "max_batched_tokens: 8192", "chunked_prefill: false",
             "gpu_memory_utilization: 0.9", "block_size: 16", "tensor_parallel: 1", "kind: decentralized", "kind: centralized",
-            "staleness: 0s", "retries: 2", "timeout: none", "requests_sample: 0.01", "base_rtt: 1ms",
-            "policy: power-of-two", "process: poisson", "rate: 5/s", "duration: 1h", "warmup: 5min",
-            "pricing: posted", "protocol_fee: 0.05", "ttft: 500ms", "e2e: 10s",
+            "staleness: 1s", "retries: 2", "timeout: 1min", "max_predicted_ttft: none", "requests_sample: 0.01", "base_rtt: 1ms",
+            "policy: slo-aware", "process: poisson", "rate: 20/s", "duration: 1h", "warmup: 5min",
+            "pricing: posted", "protocol_fee: 0.05", "ttft: 1s", "e2e: 20s", "mtbf: 8h", "mttr: 30min",
             // gpu catalog price filled in where the file gives none, market price where no node price is given
-            "cost_per_hour: 2.69", "price_per_mtok: 2.5",
+            "cost_per_hour: 1.39", "price_per_mtok: 2.5",
             // the model shape from the catalog
             "name: llama-3-8b", "layers: 32", "kv_heads: 8", "head_dim: 128",
         }) {
