@@ -146,7 +146,7 @@ class CliTest {
         Result r = dime("validate", QUICKSTART, "--resolved");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("max_queue: 1000"), r.toString());
-        assertTrue(r.out().contains("policy: power-of-two"), r.toString());
+        assertTrue(r.out().contains("policy: slo-aware"), r.toString());
     }
 
     @Test
