@@ -94,21 +94,25 @@ final class RunCommand implements Callable<Integer> {
         row(w, "requests arrived", summary, "requests.arrived");
         row(w, "requests completed", summary, "requests.completed");
         row(w, "requests dropped", summary, "requests.dropped");
-        row(w, "requests failed", summary, "requests.failed");
+        row(w, "requests failed (timed out)", summary, "requests.failed", "requests.timed_out");
+        row(w, "retries (after refusal or node loss)", summary, "requests.retries");
+        row(w, "node availability", summary, "nodes.availability");
         row(w, "SLO attainment", summary, "slo_attainment");
         row(w, "utilization", summary, "utilization");
         row(w, "cost per 1M tokens, users (USD)", summary, "cost_per_mtok_usd.users");
         row(w, "cost per 1M tokens, operators (USD)", summary, "cost_per_mtok_usd.operators");
         row(w, "operator profit (USD)", summary, "operator_profit_usd");
-        breakdown(w, summary, "classes", "by request class", "slo_attainment");
-        breakdown(w, summary, "groups", "by node group", "utilization");
+        breakdown(w, summary, "classes", "by request class", "slo_attainment", "users");
+        breakdown(w, summary, "groups", "by node group", "utilization", "operators");
     }
 
     /**
      * One line per request class or node group, when there are several. "gap p99" is the 99th
-     * percentile over requests of each request's longest pause between two streamed tokens.
+     * percentile over requests of each request's longest pause between two streamed tokens;
+     * "price/1M" is what the class's users paid per 1M tokens, "cost/1M" what the group's
+     * operators spent on GPUs per 1M tokens they served.
      */
-    private static void breakdown(PrintWriter w, Summary summary, String prefix, String title, String share) {
+    private static void breakdown(PrintWriter w, Summary summary, String prefix, String title, String share, String payer) {
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
         for (String metric : summary.estimates().keySet()) {
             if (metric.startsWith(prefix + ".")) {
@@ -119,14 +123,14 @@ final class RunCommand implements Callable<Integer> {
             return;
         }
         w.printf("%n%-22s %10s %9s %9s %9s %9s %9s %7s %11s%n", title, "completed", "TTFT p50", "TTFT p99", "TPOT p50", "gap p99", "e2e p50",
-                share.equals("utilization") ? "util" : "SLO", "USD/1M tok");
+                share.equals("utilization") ? "util" : "SLO", payer.equals("users") ? "price/1M" : "cost/1M");
         for (String name : names) {
             String p = prefix + "." + name + ".";
             w.printf("%-22s %10s %9s %9s %9s %9s %9s %7s %11s%n", name, number(summary.get(p + "completed").mean()),
                     number(summary.get(p + "ttft_ms.p50").mean()), number(summary.get(p + "ttft_ms.p99").mean()),
                     number(summary.get(p + "tpot_ms.p50").mean()), number(summary.get(p + "max_itl_ms.p99").mean()),
                     number(summary.get(p + "e2e_ms.p50").mean()), number(summary.get(p + share).mean()),
-                    number(summary.get(p + "cost_per_mtok_usd.users").mean()));
+                    number(summary.get(p + "cost_per_mtok_usd." + payer).mean()));
         }
     }
 
