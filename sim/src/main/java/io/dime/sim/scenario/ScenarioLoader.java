@@ -272,11 +272,13 @@ public final class ScenarioLoader {
             if (shares.isEmpty() || total <= 0) {
                 throw n.error("regions", "shares of " + who + " must add up to more than 0; e.g. {us-east: 0.5, eu-west: 0.5}");
             }
-            List<RegionShare> normalised = new ArrayList<>();
-            for (RegionShare share : shares) {
-                normalised.add(new RegionShare(share.region(), share.share() / total));
+            if (Math.abs(total - 1) > 1e-9) { // shares that already add up stay exactly as written
+                List<RegionShare> normalised = new ArrayList<>();
+                for (RegionShare share : shares) {
+                    normalised.add(new RegionShare(share.region(), share.share() / total));
+                }
+                shares = normalised;
             }
-            shares = normalised;
         } else {
             String region = declaredRegions.isEmpty() ? catalog.regions().keySet().iterator().next() : declaredRegions.get(0);
             shares.add(new RegionShare(region, 1.0));
