@@ -63,6 +63,7 @@ public final class World {
     private final int[] nodeRegion;
     private final double[] requestOverheadSeconds;
     private final double[] reputation;
+    private final int[] inTransit;
     private final double[] upSeconds;
     private final double[] upSince;
     private final double[] nodeRevenueUsd;
@@ -92,6 +93,7 @@ public final class World {
         this.nodeRegion = new int[total];
         this.requestOverheadSeconds = new double[total];
         this.reputation = new double[total];
+        this.inTransit = new int[total];
         this.upSeconds = new double[total];
         this.upSince = new double[total];
         this.nodeRevenueUsd = new double[total];
@@ -197,12 +199,14 @@ public final class World {
         }
         int[] regions = new int[candidates.size()];
         double[] prices = new double[candidates.size()];
+        double[] overheads = new double[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {
             int index = candidates.get(i).index();
             regions[i] = nodeRegion[index];
             prices[i] = nodeGroup.get(index).pricePerMTokUsd();
+            overheads[i] = requestOverheadSeconds[index];
         }
-        return new RoutingView(candidates, regions, prices, reputation, network, scenario.routing().stalenessSeconds(), sim);
+        return new RoutingView(candidates, regions, prices, reputation, overheads, inTransit, network, scenario.routing().stalenessSeconds(), sim);
     }
 
     // ---------------------------------------------------------------- running
@@ -301,8 +305,8 @@ public final class World {
     private void route(Request request) {
         RoutingView view = classView[request.requestClass];
         int choice = router.choose(view, request, routingRandom);
-        if (choice < 0 && request.node >= 0) {
-            request.node = -1; // the node that refused it is the only one left: it may try again
+        if (choice < 0 && request.attempts > 0) {
+            request.forgetTried(); // every node has refused it once: they may try again
             choice = router.choose(view, request, routingRandom);
         }
         if (choice < 0) {
@@ -318,10 +322,12 @@ public final class World {
         double uplink = network.oneWaySeconds(request.clientRegion, nodeRegion[index], network.tokenBytes(request.promptTokens), networkRandom);
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
+        inTransit[index]++;
         sim.schedule(uplink + requestOverheadSeconds[index], () -> deliver(request, node));
     }
 
     private void deliver(Request request, Node node) {
+        inTransit[node.index()]--;
         if (request.finished) {
             return; // the client gave up while the request was on its way
         }
@@ -339,9 +345,10 @@ public final class World {
         if (request.attempts < scenario.routing().retries()) {
             request.attempts++;
             metrics.retried(request);
-            int lastNode = request.node;
+            if (request.node >= 0) {
+                request.rememberTried(request.node);
+            }
             request.resetServing();
-            request.node = lastNode;
             sim.schedule(scenario.routing().retryDelaySeconds(), () -> {
                 if (!request.finished) {
                     route(request);
@@ -388,14 +395,19 @@ public final class World {
         if (request.finished) {
             return;
         }
-        request.finished = true;
-        if (request.timeoutHandle >= 0) {
-            sim.cancel(request.timeoutHandle);
-        }
         NodeGroup group = nodeGroup.get(node.index());
         RequestClass requestClass = scenario.workload().get(request.requestClass);
         double ttft = request.firstTokenTime + request.downlinkSeconds - request.arrivalTime;
         double e2e = request.endTime + request.downlinkSeconds - request.arrivalTime;
+        if (e2e > requestClass.timeoutSeconds()) {
+            // The last token would reach the client after it gave up: a timeout, not a completion.
+            end(request, Outcome.TIMED_OUT);
+            return;
+        }
+        request.finished = true;
+        if (request.timeoutHandle >= 0) {
+            sim.cancel(request.timeoutHandle);
+        }
         double queue = request.startTime - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
         double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;

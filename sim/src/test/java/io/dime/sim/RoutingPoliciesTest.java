@@ -7,7 +7,6 @@ import io.dime.sim.catalog.Catalog;
 import io.dime.sim.network.Network;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,10 +133,6 @@ class RoutingPoliciesTest {
         }
     }
 
-    @Disabled("bug: a retry excludes only the node that just refused (Routers.eligible / World.retryOrEnd), so with two or more"
-            + " cheap nodes a refused request bounces between full cheap nodes until its retries run out and is dropped;"
-            + " the dearer group is never tried: 2 cheap RTX 4090 (max_queue 5) + 2 H100, cheapest, 40/s:"
-            + " about 5,000 of 7,245 requests dropped, H100s serve 0 (expected: 0 dropped, H100s serve the overflow)")
     @Test
     void cheapestSpillsToTheDearerGroupWhenEveryCheapNodeIsFull() {
         RunOutcome outcome = RunOutcome.run(parse(PRICED.formatted(2, "40/s")), 2);
@@ -293,6 +288,40 @@ class RoutingPoliciesTest {
         for (ReplicationResult r : guarded.replications()) {
             assertTrue(r.metric("requests.dropped") > 0.3 * r.metric("requests.arrived"), "a fast no for what would wait");
             assertTrue(r.metric("requests.completed") > 1000, "the guard still admits what can be served soon");
+        }
+    }
+
+    private static final String IDLE = """
+            name: idle
+            seed: 9
+            duration: 10min
+            replications: 2
+            nodes:
+              - {name: pool, count: 1, gpu: h100-sxm, model: llama-3-8b, region: us-east}
+            workload:
+              - {name: chat, arrival: {process: poisson, rate: 0.2/s}, region: us-east, prompt_tokens: 512, output_tokens: 20}
+            routing: {policy: least-loaded, admission: {max_predicted_ttft: %s}}
+            """;
+
+    @Test
+    void admissionControlAdmitsEverythingWhenTheBoundIsLoose() {
+        // An idle H100: TTFT is the same for every request (about 37 ms), far below 1 s.
+        RunOutcome outcome = RunOutcome.run(parse(IDLE.formatted("1s")), 2);
+        for (ReplicationResult r : outcome.replications()) {
+            assertEquals(0, r.metric("requests.dropped"));
+            assertTrue(r.metric("requests.completed") > 100);
+            assertTrue(r.metric("ttft_ms.p50") < 50, "idle TTFT " + r.metric("ttft_ms.p50"));
+        }
+    }
+
+    @Test
+    void admissionControlNeverAdmitsARequestAnIdleNodeCannotAnswerInTime() {
+        RunOutcome outcome = RunOutcome.run(parse(IDLE.formatted("30ms")), 2);
+        assertConserved(outcome);
+        for (ReplicationResult r : outcome.replications()) {
+            boolean admittedAny = r.metric("requests.completed") > 0;
+            assertTrue(!admittedAny || r.metric("ttft_ms.p99") <= 30,
+                    "admitted under a 30 ms bound, served with TTFT p99 " + r.metric("ttft_ms.p99") + " ms on an idle node");
         }
     }
 }

@@ -169,8 +169,10 @@ public final class BatchingNode implements Node {
             queuedPrefill += request.prefillTarget - request.prefillDone;
         }
         long steps = 1 + queuedPrefill / config.maxBatchedTokens();
-        // A run of decode steps is cut at the end of the step in progress when a request arrives.
-        double inProgress = stepping ? Math.max(0, Math.min(stepEndTime, stepStart + firstStepSeconds) - sim.now()) : 0;
+        // A run of decode steps is cut at the end of the step in progress when a request arrives;
+        // an idle engine first waits one CPU gap.
+        double inProgress = stepping ? Math.max(0, Math.min(stepEndTime, stepStart + firstStepSeconds) - sim.now())
+                : step.gapPerStepSeconds();
         return inProgress + steps * step.stepSeconds(0, running.size(), 0, running.size() + 1)
                 + step.perPrefillTokenSeconds() * queuedPrefill;
     }

@@ -7,9 +7,9 @@ import org.apache.commons.math3.random.RandomGenerator;
 public sealed interface Router permits Routers.RandomChoice, Routers.RoundRobin, Routers.LeastLoaded, Routers.PowerOfTwo,
         Routers.Nearest, Routers.Cheapest, Routers.SloAware, Routers.ReputationWeighted {
     /**
-     * Index into {@code view} of the chosen node, or −1 when no node is available. The node
-     * named by {@code request.node} (the one that just refused or lost it) is not chosen; the
-     * caller clears it and asks again when that node is the only one left.
+     * Index into {@code view} of the chosen node, or −1 when no node is available. Nodes the
+     * request has tried (refused or lost it) are not chosen; the caller forgets them and asks
+     * again when no other node is left.
      */
     int choose(RoutingView view, Request request, RandomGenerator random);
 }

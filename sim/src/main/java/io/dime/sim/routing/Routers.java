@@ -27,9 +27,9 @@ public final class Routers {
         };
     }
 
-    /** Whether candidate i may take the request: up, and not the node it just left (unless it is the only one). */
+    /** Whether candidate i may take the request: up, and not a node that already refused or lost it. */
     static boolean eligible(RoutingView view, int i, Request request) {
-        return view.available(i) && view.node(i).index() != request.node;
+        return view.available(i) && !request.hasTried(view.node(i).index());
     }
 
     /** A uniformly random eligible candidate, or −1: a few blind draws, then a scan. */

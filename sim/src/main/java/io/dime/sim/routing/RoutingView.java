@@ -17,16 +17,25 @@ public final class RoutingView {
     private final int[] nodeRegion;
     private final double[] pricePerMTokUsd;
     private final double[] reputation;
+    private final double[] requestOverheadSeconds;
+    private final int[] inTransit;
     private final Network network;
     private final int[] reportedLoad;
     private final boolean stale;
 
-    public RoutingView(List<Node> nodes, int[] nodeRegion, double[] pricePerMTokUsd, double[] reputation, Network network,
-            double stalenessSeconds, Simulation sim) {
+    /**
+     * @param reputation             by node index, shared and updated by the world
+     * @param requestOverheadSeconds by candidate: API overhead a request pays on arrival
+     * @param inTransit              by node index: requests sent to a node and not yet there
+     */
+    public RoutingView(List<Node> nodes, int[] nodeRegion, double[] pricePerMTokUsd, double[] reputation, double[] requestOverheadSeconds,
+            int[] inTransit, Network network, double stalenessSeconds, Simulation sim) {
         this.nodes = List.copyOf(nodes);
         this.nodeRegion = nodeRegion.clone();
         this.pricePerMTokUsd = pricePerMTokUsd.clone();
         this.reputation = reputation;
+        this.requestOverheadSeconds = requestOverheadSeconds.clone();
+        this.inTransit = inTransit;
         this.network = network;
         this.reportedLoad = new int[nodes.size()];
         this.stale = stalenessSeconds > 0;
@@ -57,9 +66,14 @@ public final class RoutingView {
         return nodes.get(i).isUp();
     }
 
-    /** Load as the router sees it: the last report, or live when reports are not stale. */
+    /**
+     * Load as the router sees it: the last report (stale: many independent clients, none of
+     * which knows what the others sent since), or live, counting requests already sent and
+     * still on their way (a router knows what it sent).
+     */
     public int load(int i) {
-        return stale ? reportedLoad[i] : nodes.get(i).load();
+        Node node = nodes.get(i);
+        return stale ? reportedLoad[i] : node.load() + inTransit[node.index()];
     }
 
     public double rttSeconds(int i, Request request) {
@@ -74,8 +88,11 @@ public final class RoutingView {
         return reputation[nodes.get(i).index()];
     }
 
-    /** Round trip plus the node's own estimate of the wait and prefill. */
+    /**
+     * Round trip, the API overhead on arrival, and the node's own estimate of the wait and
+     * prefill (always its current state: nodes answer such queries directly).
+     */
     public double predictedTtftSeconds(int i, Request request) {
-        return rttSeconds(i, request) + nodes.get(i).predictedTtftSeconds(request.promptTokens);
+        return rttSeconds(i, request) + requestOverheadSeconds[i] + nodes.get(i).predictedTtftSeconds(request.promptTokens);
     }
 }

@@ -130,7 +130,11 @@ final class NodeReader {
         long minimum = 2048;
         if (tokens < minimum) {
             double memoryGb = gpu.memoryBytes() * group.gpusPerNode() / 1e9;
-            int needed = (int) Math.ceil(model.weightBytes() / (gpu.memoryBytes() * group.batching().gpuMemoryUtilization() * 0.8));
+            int needed = 2;
+            while (needed < 1024 && BatchingConfig.kvCapacityTokens(gpu, model, needed, group.batching().gpuMemoryUtilization(),
+                    catalog.constant("serving.activation_reserve_fraction")) < minimum) {
+                needed++;
+            }
             throw n.error("gpu", String.format(Locale.ROOT,
                     "%s (%.0f GB of weights) leaves no room for a KV cache of %d tokens on %d x %s (%.0f GB); accepted: more GPUs per node"
                             + " (tensor_parallel or pipeline: {stages: N}, about %d in all), a larger GPU, or fewer bytes_per_param",

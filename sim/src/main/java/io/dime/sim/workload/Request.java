@@ -29,6 +29,9 @@ public final class Request {
     public double downlinkSeconds;
     public int node = -1;
     public int attempts;
+    /** Nodes that refused or lost this request; retries go elsewhere while others are left. */
+    private int[] triedNodes;
+    private int triedCount;
     public long timeoutHandle = -1;
     public long serviceHandle = -1;
     public boolean finished;
@@ -54,6 +57,29 @@ public final class Request {
 
     public int totalTokens() {
         return promptTokens + outputTokens;
+    }
+
+    public void rememberTried(int nodeIndex) {
+        if (triedNodes == null) {
+            triedNodes = new int[4];
+        } else if (triedCount == triedNodes.length) {
+            triedNodes = java.util.Arrays.copyOf(triedNodes, triedCount * 2);
+        }
+        triedNodes[triedCount++] = nodeIndex;
+    }
+
+    public boolean hasTried(int nodeIndex) {
+        for (int i = 0; i < triedCount; i++) {
+            if (triedNodes[i] == nodeIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lets every node be tried again (when all of them have been). */
+    public void forgetTried() {
+        triedCount = 0;
     }
 
     /** Forgets the serving state, before the request is retried on another node. */
