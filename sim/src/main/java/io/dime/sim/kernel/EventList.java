@@ -26,8 +26,9 @@ public final class EventList {
     private static final int SEQUENCE_BITS = 47;
     private static final long SEQUENCE_LIMIT = 1L << SEQUENCE_BITS;
 
-    // Heap: entry i has keys[2i] = time bits, keys[2i+1] = order, and slot heapSlot[i].
-    private long[] keys;
+    // Heap: entry i has time bits times[i], order orders[i] and slot heapSlot[i].
+    private long[] times;
+    private long[] orders;
     private int[] heapSlot;
     private int heapSize;
     private int live;
@@ -51,7 +52,8 @@ public final class EventList {
 
     public EventList(int initialCapacity) {
         int capacity = Math.max(4, initialCapacity);
-        keys = new long[2 * capacity];
+        times = new long[capacity];
+        orders = new long[capacity];
         heapSlot = new int[capacity];
         slotEvent = new Event[capacity];
         slotGeneration = new int[capacity];
@@ -70,7 +72,7 @@ public final class EventList {
     /** Time of the earliest pending event; only valid when not empty. */
     public double peekTime() {
         discardCancelledTop();
-        return Double.longBitsToDouble(keys[0]);
+        return Double.longBitsToDouble(times[0]);
     }
 
     /**
@@ -125,8 +127,8 @@ public final class EventList {
             return null;
         }
         int slot = heapSlot[0];
-        polledTime = Double.longBitsToDouble(keys[0]);
-        polledPriority = (int) (keys[1] >>> SEQUENCE_BITS) + MIN_PRIORITY;
+        polledTime = Double.longBitsToDouble(times[0]);
+        polledPriority = (int) (orders[0] >>> SEQUENCE_BITS) + MIN_PRIORITY;
         Event event = slotEvent[slot];
         slotEvent[slot] = null;
         slotGeneration[slot]++;
@@ -151,34 +153,76 @@ public final class EventList {
         }
     }
 
+    /** Whether entry a sorts before entry b: by time, and by order only when the times tie. */
+    private boolean before(long timeA, long orderA, int b) {
+        long timeB = times[b];
+        return timeA < timeB || (timeA == timeB && orderA < orders[b]);
+    }
+
+    /**
+     * Removes the root the bottom-up way (Floyd; Wegener's bottom-up heapsort): the hole walks
+     * down along the smallest children to a leaf without comparing against the entry that will
+     * fill it, and that entry (the last one, which belongs near the bottom) then sifts up from
+     * there, usually by a level or none.
+     */
     private void removeTop() {
         int last = --heapSize;
-        if (last > 0) {
-            siftDown(0, keys[2 * last], keys[2 * last + 1], heapSlot[last]);
+        if (last == 0) {
+            return;
         }
+        long[] t = times;
+        int hole = 0;
+        while (true) {
+            int first = 4 * hole + 1;
+            if (first >= last) {
+                break;
+            }
+            int best = first;
+            long bestTime = t[first];
+            int end = Math.min(first + 4, last);
+            for (int child = first + 1; child < end; child++) {
+                long childTime = t[child];
+                if (childTime == bestTime) {
+                    // Rare in continuous time: order decides.
+                    if (orders[child] < orders[best]) {
+                        best = child;
+                    }
+                    continue;
+                }
+                // Branch-free minimum: which child is smallest is a coin toss the branch
+                // predictor loses, so select with a sign mask instead (times are non-negative,
+                // so the difference cannot overflow).
+                long smaller = (childTime - bestTime) >> 63;
+                best = (int) ((child & smaller) | (best & ~smaller));
+                bestTime = (childTime & smaller) | (bestTime & ~smaller);
+            }
+            t[hole] = bestTime;
+            orders[hole] = orders[best];
+            heapSlot[hole] = heapSlot[best];
+            hole = best;
+        }
+        siftUp(hole, t[last], orders[last], heapSlot[last]);
     }
 
     private void siftUp(int position, long time, long order, int slot) {
-        long[] k = keys;
+        long[] t = times;
         while (position > 0) {
             int parent = (position - 1) >>> 2;
-            long parentTime = k[2 * parent];
-            long parentOrder = k[2 * parent + 1];
-            if (time > parentTime || (time == parentTime && order > parentOrder)) {
+            if (!before(time, order, parent)) {
                 break;
             }
-            k[2 * position] = parentTime;
-            k[2 * position + 1] = parentOrder;
+            t[position] = t[parent];
+            orders[position] = orders[parent];
             heapSlot[position] = heapSlot[parent];
             position = parent;
         }
-        k[2 * position] = time;
-        k[2 * position + 1] = order;
+        t[position] = time;
+        orders[position] = order;
         heapSlot[position] = slot;
     }
 
     private void siftDown(int position, long time, long order, int slot) {
-        long[] k = keys;
+        long[] t = times;
         int size = heapSize;
         while (true) {
             int first = 4 * position + 1;
@@ -186,29 +230,30 @@ public final class EventList {
                 break;
             }
             int best = first;
-            long bestTime = k[2 * first];
-            long bestOrder = k[2 * first + 1];
+            long bestTime = t[first];
             int end = Math.min(first + 4, size);
             for (int child = first + 1; child < end; child++) {
-                long childTime = k[2 * child];
-                long childOrder = k[2 * child + 1];
-                if (childTime < bestTime || (childTime == bestTime && childOrder < bestOrder)) {
+                long childTime = t[child];
+                if (childTime < bestTime || (childTime == bestTime && orders[child] < orders[best])) {
                     best = child;
                     bestTime = childTime;
-                    bestOrder = childOrder;
                 }
             }
-            if (time < bestTime || (time == bestTime && order < bestOrder)) {
+            if (!before(bestTime, orders[best], -1, time, order)) {
                 break;
             }
-            k[2 * position] = bestTime;
-            k[2 * position + 1] = bestOrder;
+            t[position] = bestTime;
+            orders[position] = orders[best];
             heapSlot[position] = heapSlot[best];
             position = best;
         }
-        k[2 * position] = time;
-        k[2 * position + 1] = order;
+        t[position] = time;
+        orders[position] = order;
         heapSlot[position] = slot;
+    }
+
+    private static boolean before(long timeA, long orderA, int unused, long timeB, long orderB) {
+        return timeA < timeB || (timeA == timeB && orderA < orderB);
     }
 
     /** Drops every cancelled entry and re-heapifies, when they have come to outnumber live ones. */
@@ -219,15 +264,15 @@ public final class EventList {
             if (slotEvent[slot] == null) {
                 releaseSlot(slot);
             } else {
-                keys[2 * kept] = keys[2 * i];
-                keys[2 * kept + 1] = keys[2 * i + 1];
+                times[kept] = times[i];
+                orders[kept] = orders[i];
                 heapSlot[kept] = slot;
                 kept++;
             }
         }
         heapSize = kept;
         for (int i = (kept - 2) >>> 2; kept > 1 && i >= 0; i--) {
-            siftDown(i, keys[2 * i], keys[2 * i + 1], heapSlot[i]);
+            siftDown(i, times[i], orders[i], heapSlot[i]);
         }
     }
 
@@ -250,7 +295,8 @@ public final class EventList {
 
     private void growHeap() {
         int capacity = heapSlot.length * 2;
-        keys = Arrays.copyOf(keys, 2 * capacity);
+        times = Arrays.copyOf(times, capacity);
+        orders = Arrays.copyOf(orders, capacity);
         heapSlot = Arrays.copyOf(heapSlot, capacity);
     }
 }
