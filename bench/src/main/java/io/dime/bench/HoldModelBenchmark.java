@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * earliest event and schedules one new event at (polled time + Exp(1) increment), so N stays
  * constant and one operation is one event. Throughput in ops/s is therefore events/s.
  *
- * <p>Two implementations run side by side: Dime's {@link EventList} and a
+ * <p>Two implementations run side by side: Dime's {@link EventList} (a 4-ary heap over primitive arrays) and a
  * {@link PriorityQueue} of small entry objects ordered by (time, priority, insertion
  * sequence), the same total order the kernel uses. Increments are pre-generated from a fixed
  * seed into a ring of 2^20 doubles, so RNG cost is not measured and both implementations

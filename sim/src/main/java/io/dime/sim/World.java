@@ -520,6 +520,13 @@ public final class World {
     // ---------------------------------------------------------------- results
 
     private ReplicationResult result() {
+        long accounted = metrics.completed() + metrics.failed() + metrics.dropped() + metrics.inFlight();
+        if (accounted != metrics.arrived() || metrics.inFlight() < 0) {
+            // Every run checks this, not only the tests: a lost or double-counted request is a bug.
+            throw new IllegalStateException("requests not conserved in replication " + replication + ": arrived " + metrics.arrived()
+                    + ", completed " + metrics.completed() + " + failed " + metrics.failed() + " + dropped " + metrics.dropped()
+                    + " + in flight " + metrics.inFlight());
+        }
         double window = scenario.durationSeconds() - warmup;
         Map<String, Double> m = new LinkedHashMap<>();
         latencies(m, "", metrics.all);
