@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             PrintWriter w = spec.commandLine().getOut();
             printSummary(w, outcome);
-            w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv)%n", folder);
+            w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv)%n", folder);
         }
         return 0;
     }
