@@ -3,6 +3,7 @@ package io.dime.sim.network;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.network.NetworkSpec.RegionPair;
 import io.dime.sim.scenario.Dist;
+import io.dime.sim.scenario.DistReader;
 import io.dime.sim.scenario.Mark;
 import io.dime.sim.scenario.Obj;
 import io.dime.sim.scenario.ScenarioException;
@@ -70,6 +71,15 @@ public final class NetworkReader {
     private NetworkReader() {
     }
 
+    /** {@code none} or absent: no jitter; otherwise a duration or a distribution of durations. */
+    private static Dist jitter(Obj network) {
+        YamlNode node = network.raw("jitter");
+        if (node == null || node instanceof YScalar s && (s.type() == ScalarType.NULL || s.text().equals("none"))) {
+            return NetworkSpec.NO_JITTER;
+        }
+        return DistReader.read(node, network.pathOf("jitter"), true, MAX_JITTER_SECONDS);
+    }
+
     /**
      * Binds {@code network} (which may be empty) against the scenario's regions, in their
      * order; unknown keys are rejected.
@@ -79,7 +89,7 @@ public final class NetworkReader {
         double routeInflation = network.number("route_inflation", catalog.constant("network.route_inflation"), 1, 10);
         double fiberKmPerMs = network.number("fiber_km_per_ms", catalog.constant("network.fiber_km_per_ms"), 1, LIGHT_IN_VACUUM_KM_PER_MS);
         Map<RegionPair, Double> rtt = rttMatrix(network, regionNames);
-        Dist jitter = DelayDistReader.read(network.raw("jitter"), network.pathOf("jitter"), MAX_JITTER_SECONDS, NetworkSpec.NO_JITTER);
+        Dist jitter = jitter(network);
         double loss = loss(network);
         double retransmitTimeout = network.seconds("retransmit_timeout", NetworkSpec.DEFAULT_RETRANSMIT_TIMEOUT_SECONDS, 0, MAX_RETRANSMIT_TIMEOUT_SECONDS);
         double bandwidth = bandwidth(network);

@@ -5,7 +5,7 @@ import io.dime.sim.scenario.YamlNode.YScalar;
 import java.util.List;
 
 /** Reads a {@link Dist}: a bare value means fixed; a mapping names its {@code dist}. */
-final class DistReader {
+public final class DistReader {
     private DistReader() {
     }
 
@@ -16,7 +16,11 @@ final class DistReader {
         return read(node, path, seconds, max);
     }
 
-    static Dist read(YamlNode node, String path, boolean seconds, double max) {
+    /**
+     * A distribution of {@code seconds ? durations : counts}: a bare value means fixed, a
+     * mapping names its {@code dist}.
+     */
+    public static Dist read(YamlNode node, String path, boolean seconds, double max) {
         if (node instanceof YScalar s) {
             double value = seconds ? Values.seconds(s, path, 0, max) : Values.inRange(Values.number(s, path), 1, max, path, s.mark());
             return new Dist.Fixed(value);
