@@ -47,6 +47,9 @@ import org.apache.commons.math3.util.FastMath;
  * ends exactly once as completed, failed or dropped, or is still in flight at the end.
  */
 public final class World {
+    /** Per-epoch auctions size the market to carry last epoch's work at this utilization. */
+    private static final double CLEARING_UTILIZATION = 0.8;
+
     /** Reputation moves this share of the way towards 1 on success and towards 0 on failure. */
     private static final double REPUTATION_STEP = 0.1;
 
@@ -64,6 +67,9 @@ public final class World {
     private final double[] requestOverheadSeconds;
     private final double[] reputation;
     private final int[] inTransit;
+    private final NodeState[] states;
+    private final double[] nodeAsk;
+    private double clearingPricePerMTok;
     private final double[] upSeconds;
     private final double[] upSince;
     private final double[] nodeRevenueUsd;
@@ -94,6 +100,8 @@ public final class World {
         this.requestOverheadSeconds = new double[total];
         this.reputation = new double[total];
         this.inTransit = new int[total];
+        this.states = new NodeState[total];
+        this.nodeAsk = new double[total];
         this.upSeconds = new double[total];
         this.upSince = new double[total];
         this.nodeRevenueUsd = new double[total];
@@ -138,13 +146,23 @@ public final class World {
                 nodeRegion[index] = network.regionIndex(entry);
                 requestOverheadSeconds[index] = overhead;
                 nodeGroup.add(group);
+                nodeAsk[index] = ask(index, group);
                 Node node = group.engine() == Engine.QUEUE
                         ? queueNode(index, g, group, gpu, model)
                         : new BatchingNode(index, g, batchingConfig(group, gpu, model, stageRegions, k), sim, this::completed);
                 nodes.add(node);
-                startAvailability(node, group.availability());
+                startAvailability(node, group.availability(), group.supply() != null && k >= group.supply().initial());
             }
         }
+    }
+
+    /** An operator's ask per 1M tokens: the group's, spread uniformly by ± ask_spread. */
+    private double ask(int index, NodeGroup group) {
+        if (group.askSpread() == 0) {
+            return group.askPerMTok();
+        }
+        double u = sim.random().stream("node/" + index + "/ask").nextDouble();
+        return group.askPerMTok() * (1 + group.askSpread() * (2 * u - 1));
     }
 
     private QueueNode queueNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {
@@ -203,7 +221,7 @@ public final class World {
         for (int i = 0; i < candidates.size(); i++) {
             int index = candidates.get(i).index();
             regions[i] = nodeRegion[index];
-            prices[i] = nodeGroup.get(index).pricePerMTokUsd();
+            prices[i] = postedPricing() ? nodeGroup.get(index).pricePerMTokUsd() : nodeAsk[index];
             overheads[i] = requestOverheadSeconds[index];
         }
         return new RoutingView(candidates, regions, prices, reputation, overheads, inTransit, network, scenario.routing().stalenessSeconds(), sim);
@@ -217,12 +235,50 @@ public final class World {
             stream.scheduleNext(0);
         }
         sim.scheduleAt(warmup, EventList.MIN_PRIORITY, this::startMeasuring);
+        if (scenario.market().pricing().equals("auction-epoch")) {
+            startEpochClearing();
+        }
         sim.runUntil(scenario.durationSeconds());
         metrics.finish(sim.now());
         for (Node node : nodes) {
             accrueUptime(node.index(), node.isUp());
         }
         return result();
+    }
+
+    private boolean postedPricing() {
+        return scenario.market().pricing().equals("posted");
+    }
+
+    /**
+     * A uniform-price auction each epoch: the nodes needed to carry the last epoch's work at
+     * {@link #CLEARING_UTILIZATION} are the cheapest asks; everyone is paid the first ask left
+     * out (the second-price rule for many units), or the highest ask when all are needed.
+     */
+    private void startEpochClearing() {
+        double epoch = scenario.hasToken() ? scenario.token().epochSeconds() : 3600;
+        double[] lastBusy = {0};
+        clearingPricePerMTok = clearingPrice(Integer.MAX_VALUE);
+        Event[] clear = new Event[1];
+        clear[0] = () -> {
+            double busy = 0;
+            for (Node node : nodes) {
+                busy += node.lifetimeBusySeconds();
+            }
+            int needed = (int) Math.ceil((busy - lastBusy[0]) / epoch / CLEARING_UTILIZATION);
+            lastBusy[0] = busy;
+            clearingPricePerMTok = clearingPrice(needed);
+            sim.schedule(epoch, clear[0]);
+        };
+        sim.schedule(epoch, clear[0]);
+    }
+
+    private double clearingPrice(int needed) {
+        double[] asks = nodes.stream().filter(Node::isUp).mapToDouble(n -> nodeAsk[n.index()]).sorted().toArray();
+        if (asks.length == 0) {
+            return nodeAsk.length == 0 ? 0 : java.util.Arrays.stream(nodeAsk).max().orElse(0);
+        }
+        return needed < asks.length ? asks[Math.max(needed, 0)] : asks[asks.length - 1];
     }
 
     private void startMeasuring() {
@@ -319,6 +375,13 @@ public final class World {
         }
         Node node = view.node(choice);
         int index = node.index();
+        request.pricePerMTok = switch (scenario.market().pricing()) {
+            case "posted" -> nodeGroup.get(index).pricePerMTokUsd();
+            case "asks" -> nodeAsk[index];
+            case "auction-request" -> view.secondLowestPrice(choice, request);
+            case "auction-epoch" -> clearingPricePerMTok;
+            default -> throw new IllegalStateException(scenario.market().pricing());
+        };
         double uplink = network.oneWaySeconds(request.clientRegion, nodeRegion[index], network.tokenBytes(request.promptTokens), networkRandom);
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
@@ -410,7 +473,7 @@ public final class World {
         }
         double queue = request.startTime - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        double priceUsd = group.pricePerMTokUsd() * request.totalTokens() / 1e6;
+        double priceUsd = request.pricePerMTok * request.totalTokens() / 1e6;
         metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
         if (request.measured) {
             groupMetrics[node.group()].completed(request, ttft, e2e, priceUsd);
@@ -434,37 +497,45 @@ public final class World {
      * each node draws a fixed threshold u, and is on in hour h when u is below the share for h,
      * so the same machines are the ones that stay on all night.
      */
-    private void startAvailability(Node node, Availability availability) {
+    private void startAvailability(Node node, Availability availability, boolean startRetired) {
         upSince[node.index()] = 0;
+        NodeState state = new NodeState(node, availability);
+        states[node.index()] = state;
+        if (startRetired) {
+            state.setRetired(true);
+        }
         if (availability.always()) {
             return;
         }
-        RandomGenerator random = sim.random().stream("node/" + node.index() + "/availability");
-        NodeState state = new NodeState(node, availability, random);
+        state.random = sim.random().stream("node/" + node.index() + "/availability");
         if (Double.isFinite(availability.mtbfSeconds())) {
             state.scheduleFailure();
         }
         if (!availability.dailyOnline().isEmpty()) {
-            state.threshold = random.nextDouble();
+            state.threshold = state.random.nextDouble();
             Region region = network.regions().get(nodeRegion[node.index()]);
             state.localOffsetSeconds = region.longitude() / 15.0 * 3600.0; // solar time
             state.checkDailyAndScheduleNextHour();
         }
     }
 
+    /**
+     * Whether a node is online: not failed, not switched off by its owner, and not retired
+     * (an operator who left the market, or has not joined yet).
+     */
     private final class NodeState {
         final Node node;
         final Availability availability;
-        final RandomGenerator random;
+        RandomGenerator random;
         boolean failed;
         boolean switchedOff;
+        boolean retired;
         double threshold;
         double localOffsetSeconds;
 
-        NodeState(Node node, Availability availability, RandomGenerator random) {
+        NodeState(Node node, Availability availability) {
             this.node = node;
             this.availability = availability;
-            this.random = random;
         }
 
         void scheduleFailure() {
@@ -488,12 +559,17 @@ public final class World {
             sim.scheduleAt(Math.max(nextHour, sim.now()), 0, this::checkDailyAndScheduleNextHour);
         }
 
+        void setRetired(boolean value) {
+            retired = value;
+            update();
+        }
+
         private double exponential(double mean) {
             return -mean * FastMath.log(1.0 - random.nextDouble());
         }
 
         private void update() {
-            boolean shouldBeUp = !failed && !switchedOff;
+            boolean shouldBeUp = !failed && !switchedOff && !retired;
             if (shouldBeUp == node.isUp()) {
                 return;
             }
@@ -502,7 +578,9 @@ public final class World {
                 node.comeUp();
                 return;
             }
-            reputation[node.index()] *= 1 - REPUTATION_STEP;
+            if (!retired) {
+                reputation[node.index()] *= 1 - REPUTATION_STEP; // unreliable, not departed
+            }
             for (Request request : node.goDown()) {
                 retryOrEnd(request, true);
             }

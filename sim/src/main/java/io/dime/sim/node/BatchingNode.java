@@ -55,6 +55,7 @@ public final class BatchingNode implements Node {
     // Accounting since the last reset.
     private double accountingStart;
     private double busySeconds;
+    private double lifetimeBusySeconds;
     private double batchSeconds;
     private long served;
     private long preemptions;
@@ -470,6 +471,7 @@ public final class BatchingNode implements Node {
     // ---------------------------------------------------------------- accounting
 
     private void accrueBusy(double from, double to, int batch) {
+        lifetimeBusySeconds += Math.max(0, to - from);
         double start = Math.max(from, accountingStart);
         if (to > start) {
             busySeconds += to - start;
@@ -494,6 +496,16 @@ public final class BatchingNode implements Node {
             busy += Math.max(0, sim.now() - start);
         }
         return busy / windowSeconds;
+    }
+
+    @Override
+    public double lifetimeBusySeconds() {
+        return lifetimeBusySeconds + (stepping ? Math.max(0, sim.now() - stepStart) : 0);
+    }
+
+    @Override
+    public int capacity() {
+        return config.maxBatch();
     }
 
     @Override

@@ -43,6 +43,12 @@ public sealed interface Node permits QueueNode, BatchingNode {
     /** Share of the measured time the node was busy (QueueNode: per slot). */
     double utilization(double windowSeconds);
 
+    /** Busy seconds since the start of the run, warm-up included (QueueNode: slot-seconds per slot). */
+    double lifetimeBusySeconds();
+
+    /** Requests the node can serve at once: its batch or its slots. Market clearing fills up to it. */
+    int capacity();
+
     long served();
 
     /** Preemptions since the last reset (KV cache ran out); 0 for engines without a KV cache. */

@@ -27,6 +27,7 @@ public final class QueueNode implements Node {
     private boolean up = true;
     private double busySince;
     private double busySlotSeconds;
+    private double lifetimeBusySlotSeconds;
     private double accountingStart;
     private long served;
     private double serviceSecondsTotal;
@@ -159,6 +160,7 @@ public final class QueueNode implements Node {
     private void accrueBusyTime(int busySlots) {
         double now = sim.now();
         busySlotSeconds += busySlots * Math.max(0, now - Math.max(busySince, accountingStart));
+        lifetimeBusySlotSeconds += busySlots * Math.max(0, now - busySince);
         busySince = now;
     }
 
@@ -175,6 +177,17 @@ public final class QueueNode implements Node {
     public double utilization(double windowSeconds) {
         accrueBusyTime(up ? running.size() : 0);
         return busySlotSeconds / (slots * windowSeconds);
+    }
+
+    @Override
+    public double lifetimeBusySeconds() {
+        accrueBusyTime(up ? running.size() : 0);
+        return lifetimeBusySlotSeconds / slots;
+    }
+
+    @Override
+    public int capacity() {
+        return slots;
     }
 
     @Override

@@ -132,11 +132,17 @@ public final class Routers {
         }
     }
 
-    /** Lowest price per 1M tokens; among equals, the least loaded. */
+    /**
+     * Cheapest first, as a market clears: the lowest price among nodes with room (fewer
+     * requests than they can serve at once), the least loaded among equals; when every node is
+     * full, the least loaded of all.
+     */
     public static final class Cheapest implements Router {
         @Override
         public int choose(RoutingView view, Request request, RandomGenerator random) {
-            return argMin(view, request, random, i -> view.pricePerMTokUsd(i) * 1e6 + view.load(i));
+            int withRoom = argMin(view, request, random,
+                    i -> view.load(i) < view.capacity(i) ? view.pricePerMTokUsd(i) * 1e6 + view.load(i) : Double.POSITIVE_INFINITY);
+            return withRoom >= 0 && view.load(withRoom) < view.capacity(withRoom) ? withRoom : argMin(view, request, random, view::load);
         }
     }
 

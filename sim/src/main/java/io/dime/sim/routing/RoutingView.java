@@ -80,8 +80,27 @@ public final class RoutingView {
         return network.baseRttSeconds(request.clientRegion, nodeRegion[i]);
     }
 
+    /** The candidate's price per 1M tokens (posted, or its ask), in the market's currency. */
     public double pricePerMTokUsd(int i) {
         return pricePerMTokUsd[i];
+    }
+
+    public int capacity(int i) {
+        return nodes.get(i).capacity();
+    }
+
+    /**
+     * The lowest price among eligible candidates other than {@code winner}: what the winner of
+     * a sealed second-price (Vickrey) reverse auction is paid. Its own price when alone.
+     */
+    public double secondLowestPrice(int winner, Request request) {
+        double second = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != winner && available(i) && pricePerMTokUsd[i] < second && !request.hasTried(nodes.get(i).index())) {
+                second = pricePerMTokUsd[i];
+            }
+        }
+        return Double.isInfinite(second) ? pricePerMTokUsd[winner] : Math.max(second, pricePerMTokUsd[winner]);
     }
 
     public double reputation(int i) {

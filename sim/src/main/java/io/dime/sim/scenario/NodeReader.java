@@ -29,8 +29,11 @@ final class NodeReader {
     private final List<String> declaredRegions;
     private final Market market;
     private final Path baseDir;
+    private final boolean hasToken;
 
-    NodeReader(ScenarioLoader loader, Catalog catalog, Map<String, ModelShape> models, List<String> declaredRegions, Market market, Path baseDir) {
+    NodeReader(ScenarioLoader loader, Catalog catalog, Map<String, ModelShape> models, List<String> declaredRegions, Market market, Path baseDir,
+            boolean hasToken) {
+        this.hasToken = hasToken;
         this.loader = loader;
         this.catalog = catalog;
         this.models = models;
@@ -92,13 +95,35 @@ final class NodeReader {
             }
         }
         Availability availability = availability(n);
+        double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
+        double askSpread = n.number("ask_spread", 0, 0, 1);
+        SupplySpec supply = supply(n, count);
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
-                tensorParallel, stages, batching, queue, profile, availability);
+                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, supply);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }
         n.finish();
         return group;
+    }
+
+    private SupplySpec supply(Obj n, int count) {
+        if (!n.has("supply")) {
+            return null;
+        }
+        if (!hasToken) {
+            throw n.error("supply", "operators join and leave on profit only in a token economy; add a 'token' section or remove 'supply'");
+        }
+        Obj s = n.object("supply");
+        int initial = (int) s.integer("initial", count, 0, count);
+        SupplySpec spec = new SupplySpec(initial,
+                s.number("join_threshold", 0, -1e6, 1e6),
+                s.seconds("window", 6 * 3600.0, 1, ScenarioLoader.MAX_DURATION_SECONDS),
+                s.seconds("onboarding", 6 * 3600.0, 0, ScenarioLoader.MAX_DURATION_SECONDS),
+                (int) s.integer("join_step", Math.max(1, count / 20), 1, count),
+                s.seconds("leave_after", 86400.0, 1, ScenarioLoader.MAX_DURATION_SECONDS));
+        s.finish();
+        return spec;
     }
 
     private static int pipelineStages(Obj n) {

@@ -23,6 +23,8 @@ public record Scenario(
         List<RequestClass> workload,
         Routing routing,
         Market market,
+        TokenSpec token,
+        DemandSpec demand,
         Output output) {
 
     public Scenario {
@@ -38,11 +40,16 @@ public record Scenario(
     }
 
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, output);
+        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, token, demand, output);
+    }
+
+    /** Whether the scenario has a token economy (epochs, ledger, pool). */
+    public boolean hasToken() {
+        return token != null;
     }
 
     public Scenario withReplications(int count) {
-        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, output);
+        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, token, demand, output);
     }
 
     /** Whether a group is part of the decentralized network or a centralized provider beside it. */
@@ -82,7 +89,10 @@ public record Scenario(
             Batching batching,
             Queue queue,
             Profile profile,
-            Availability availability) {
+            Availability availability,
+            double askPerMTok,
+            double askSpread,
+            SupplySpec supply) {
 
         public NodeGroup {
             regions = List.copyOf(regions);
@@ -174,9 +184,24 @@ public record Scenario(
     public record Routing(String policy, double stalenessSeconds, int retries, double retryDelaySeconds, double maxPredictedTtftSeconds) {
     }
 
-    /** Posted price per 1M tokens charged to users, and the protocol's share of it. */
-    public record Market(String pricing, double pricePerMTokUsd, double protocolFee) {
-        public static final List<String> PRICING = List.of("posted");
+    /**
+     * How requests are priced: a posted price, operators' asks cleared cheapest-first (each
+     * pays its ask), or a sealed second-price auction per request (the cheapest ask wins and is
+     * paid the second-cheapest) or per epoch (one clearing price for the next epoch). Prices are
+     * per 1M tokens, in USD or in tokens; the protocol keeps {@code protocolFee} of each payment.
+     */
+    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
+        public static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch");
+        public static final List<String> CURRENCIES = List.of("usd", "token");
+
+        public boolean inTokens() {
+            return currency.equals("token");
+        }
+
+        /** Kept for USD-priced code paths: the posted price. */
+        public double pricePerMTokUsd() {
+            return pricePerMTok;
+        }
     }
 
     /** What a run writes besides the summary: the share of requests sampled into requests.csv. */

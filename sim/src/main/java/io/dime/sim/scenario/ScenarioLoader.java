@@ -92,9 +92,11 @@ public final class ScenarioLoader {
         List<String> declaredRegions = regions(root);
         Map<String, ModelShape> models = models(root);
         Market market = market(root);
-        List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir).read(root);
+        List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir, root.has("token")).read(root);
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
-        Routing routing = routing(root);
+        Routing routing = routing(root, market);
+        TokenSpec token = root.has("token") ? TokenReader.token(root.object("token")) : null;
+        DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
 
         List<String> regions = new ArrayList<>(declaredRegions);
@@ -113,7 +115,7 @@ public final class ScenarioLoader {
                 usedModels.add(model);
             }
         }
-        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, output);
+        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, token, demand, output);
     }
 
     private static void addRegions(List<String> regions, List<RegionShare> shares) {
@@ -293,9 +295,13 @@ public final class ScenarioLoader {
         return region;
     }
 
-    private Routing routing(Obj root) {
+    private Routing routing(Obj root, Market market) {
         Obj r = root.objectOrEmpty("routing");
-        String policy = r.choice("policy", "power-of-two", Routers.NAMES, "routing policy");
+        boolean cleared = !market.pricing().equals("posted");
+        String policy = r.choice("policy", cleared ? "cheapest" : "power-of-two", Routers.NAMES, "routing policy");
+        if (cleared && !policy.equals("cheapest")) {
+            throw r.error("policy", "pricing '" + market.pricing() + "' clears requests cheapest-first, so routing must be 'cheapest'; found '" + policy + "'");
+        }
         double staleness = r.seconds("staleness", 0, 0, MAX_DURATION_SECONDS);
         int retries = (int) r.integer("retries", 2, 0, 100);
         double retryDelay = r.seconds("retry_delay", 0.1, 0, MAX_DURATION_SECONDS);
@@ -318,10 +324,14 @@ public final class ScenarioLoader {
     private Market market(Obj root) {
         Obj m = root.objectOrEmpty("market");
         String pricing = m.choice("pricing", "posted", Market.PRICING, "pricing");
-        double price = m.number("price_per_mtok", 2.5, 0, 1e5);
+        String currency = m.choice("currency", "usd", Market.CURRENCIES, "currency");
+        double price = m.number("price_per_mtok", 2.5, 0, 1e9);
         double fee = m.number("protocol_fee", 0.05, 0, 1);
         m.finish();
-        return new Market(pricing, price, fee);
+        if (currency.equals("token") && !root.has("token")) {
+            throw root.error("market", "prices in tokens need a token economy; add a 'token' section or set market.currency: usd");
+        }
+        return new Market(pricing, currency, price, fee);
     }
 
     static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {

@@ -93,14 +93,75 @@ public final class ScenarioWriter {
         root.put("routing", routing);
         Map<String, Object> market = new LinkedHashMap<>();
         market.put("pricing", s.market().pricing());
-        market.put("price_per_mtok", s.market().pricePerMTokUsd());
+        market.put("currency", s.market().currency());
+        market.put("price_per_mtok", s.market().pricePerMTok());
         market.put("protocol_fee", s.market().protocolFee());
         root.put("market", market);
+        if (s.token() != null) {
+            root.put("token", token(s.token()));
+        }
+        if (s.demand() != null) {
+            DemandSpec d = s.demand();
+            Map<String, Object> demand = new LinkedHashMap<>();
+            demand.put("elasticity", d.elasticity());
+            demand.put("reference_price", d.referencePriceUsd());
+            demand.put("max_multiplier", d.maxMultiplier());
+            demand.put("defect_rate", d.defectRate());
+            demand.put("return_rate", d.returnRate());
+            root.put("demand", demand);
+        }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("requests_sample", s.output().requestsSample());
         output.put("max_request_rows", s.output().maxRequestRows());
         root.put("output", output);
         return root;
+    }
+
+    private static Map<String, Object> token(TokenSpec t) {
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("supply", t.initialSupply());
+        token.put("price", t.initialPriceUsd());
+        token.put("epoch", Units.formatSeconds(t.epochSeconds()));
+        Map<String, Object> emission = new LinkedHashMap<>();
+        emission.put("schedule", t.emission().schedule());
+        emission.put("per_day", t.emission().tokensPerDay());
+        if (t.emission().schedule().equals("halving")) {
+            emission.put("halving_every", Units.formatSeconds(t.emission().halvingSeconds()));
+        }
+        token.put("emission", emission);
+        token.put("burn", Map.of("share", t.burnShare()));
+        Map<String, Object> staking = new LinkedHashMap<>();
+        staking.put("min_stake", t.staking().minStake());
+        staking.put("unbonding", Units.formatSeconds(t.staking().unbondingSeconds()));
+        token.put("staking", staking);
+        Map<String, Object> pool = new LinkedHashMap<>();
+        pool.put("usd", t.pool().usdReserve());
+        pool.put("fee", t.pool().fee());
+        token.put("pool", pool);
+        token.put("operators", Map.of("sell_share", t.operatorSellShare()));
+        Map<String, Object> speculation = new LinkedHashMap<>();
+        speculation.put("volatility", t.speculation().volatility());
+        speculation.put("jump_probability", t.speculation().jumpProbability());
+        speculation.put("jump_size", t.speculation().jumpSize());
+        token.put("speculation", speculation);
+        List<Object> controllers = new ArrayList<>();
+        for (TokenSpec.Controller c : t.controllers()) {
+            Map<String, Object> controller = new LinkedHashMap<>();
+            controller.put("target", c.target());
+            controller.put("setpoint", c.setpoint());
+            controller.put("acts_on", c.actsOn());
+            controller.put("direction", c.direction());
+            controller.put("kp", c.kp());
+            controller.put("ki", c.ki());
+            controller.put("kd", c.kd());
+            controller.put("leak_per_hour", c.leakPerHour());
+            controller.put("update", Units.formatSeconds(c.updateSeconds()));
+            controller.put("clamp", List.of(c.minOutput(), c.maxOutput()));
+            controller.put("noise_barrier", c.noiseBarrier());
+            controllers.add(controller);
+        }
+        token.put("controllers", controllers);
+        return token;
     }
 
     private static Map<String, Object> node(NodeGroup g) {
@@ -116,6 +177,19 @@ public final class ScenarioWriter {
         node.put("pipeline", Map.of("stages", g.pipelineStages()));
         node.put("cost_per_hour", g.costPerHourUsd());
         node.put("price_per_mtok", g.pricePerMTokUsd());
+        node.put("ask_per_mtok", g.askPerMTok());
+        node.put("ask_spread", g.askSpread());
+        if (g.supply() != null) {
+            SupplySpec sp = g.supply();
+            Map<String, Object> supply = new LinkedHashMap<>();
+            supply.put("initial", sp.initial());
+            supply.put("join_threshold", sp.joinThresholdUsdPerHour());
+            supply.put("window", Units.formatSeconds(sp.windowSeconds()));
+            supply.put("onboarding", Units.formatSeconds(sp.onboardingSeconds()));
+            supply.put("join_step", sp.joinStep());
+            supply.put("leave_after", Units.formatSeconds(sp.leaveAfterSeconds()));
+            node.put("supply", supply);
+        }
         if (g.batching() != null) {
             Scenario.Batching b = g.batching();
             node.put("max_batch", b.maxBatch());

@@ -27,6 +27,8 @@ public final class Request {
     public double maxTokenGapSeconds;
     public double nodeArrivalTime = Double.NaN;
     public double downlinkSeconds;
+    /** What the user pays per 1M tokens, in the market's currency, fixed when the request is routed. */
+    public double pricePerMTok;
     public int node = -1;
     public int attempts;
     /** Nodes that refused or lost this request; retries go elsewhere while others are left. */

@@ -1,0 +1,84 @@
+package io.dime.sim.scenario;
+
+import java.util.List;
+
+/**
+ * The token economy of a scenario: supply and price at the start, the accounting epoch,
+ * emissions, burns, staking, the token/USD pool, what operators sell, speculative flow, and
+ * the controllers that steer it. Amounts are tokens or USD; times are seconds.
+ */
+public record TokenSpec(
+        double initialSupply,
+        double initialPriceUsd,
+        double epochSeconds,
+        Emission emission,
+        double burnShare,
+        Staking staking,
+        Pool pool,
+        double operatorSellShare,
+        Speculation speculation,
+        List<Controller> controllers) {
+
+    public TokenSpec {
+        controllers = List.copyOf(controllers);
+    }
+
+    /** New tokens for operators: a constant rate, a halving rate, or a rate a controller scales. */
+    public record Emission(String schedule, double tokensPerDay, double halvingSeconds) {
+        public static final List<String> SCHEDULES = List.of("constant", "halving", "controller");
+    }
+
+    /** Every active node stakes {@code minStake} tokens; slashed shares go to {@code slashTo}. */
+    public record Staking(double minStake, double unbondingSeconds) {
+    }
+
+    /** The constant-product token/USD pool: its USD depth at the start and its swap fee. */
+    public record Pool(double usdReserve, double fee) {
+    }
+
+    /**
+     * Exogenous buying and selling each epoch, as a share of the pool's USD reserve: a normal
+     * random walk with standard deviation {@code volatility}, plus jumps of ± {@code jumpSize}
+     * arriving with probability {@code jumpProbability} per epoch.
+     */
+    public record Speculation(double volatility, double jumpProbability, double jumpSize) {
+    }
+
+    /**
+     * A PID controller with a leaky integral (RAI-style) steering one actuator towards a
+     * target. Error = (setpoint − measured) / setpoint; the actuator moves by
+     * {@code direction × output}.
+     */
+    public record Controller(
+            String target,
+            double setpoint,
+            double kp,
+            double ki,
+            double kd,
+            double leakPerHour,
+            String actsOn,
+            double direction,
+            double updateSeconds,
+            double minOutput,
+            double maxOutput,
+            double noiseBarrier) {
+        public static final List<String> TARGETS = List.of("price", "utilization", "operators");
+        public static final List<String> ACTUATORS = List.of("emission", "burn", "fee", "price");
+
+        /**
+         * Which way an actuator should move when the error is positive (the measure is below
+         * its setpoint): to raise a low token price, emit less, burn more, charge a higher fee
+         * (more of it burned or bought back) or a higher token price per request (more tokens
+         * bought); to raise low utilization, emit less and lower the service price; to attract
+         * operators, emit more and lower the fee.
+         */
+        public static double defaultDirection(String target, String actuator) {
+            return switch (target) {
+                case "price" -> actuator.equals("emission") ? -1 : 1;
+                case "utilization" -> actuator.equals("emission") || actuator.equals("price") ? -1 : 1;
+                case "operators" -> actuator.equals("emission") ? 1 : -1;
+                default -> throw new IllegalArgumentException(target);
+            };
+        }
+    }
+}
