@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Discrete-event simulator of decentralized inference economies.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {RunCommand.class, ValidateCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  dime run scenarios/quickstart.yaml",
@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             "      the same with another seed and more replications, into another folder",
             "  dime validate scenarios/quickstart.yaml",
             "      check a scenario; a mistake is printed with key path, line and column",
+            "  dime compare scenarios/token-controller-stabilization-off.yaml scenarios/token-controller-stabilization.yaml",
+            "      run both with common random numbers; paired differences with 95% intervals",
             "  dime list gpus",
             "      catalog GPUs with sources (also: models, regions, routing)",
             "",

@@ -14,12 +14,14 @@ public record ReplicationResult(
         long eventsFired,
         Map<String, Double> metrics,
         List<NodeRow> nodes,
-        List<String> requestRows) {
+        List<String> requestRows,
+        List<String> timeseriesRows) {
 
     public ReplicationResult {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         nodes = List.copyOf(nodes);
         requestRows = List.copyOf(requestRows);
+        timeseriesRows = List.copyOf(timeseriesRows);
     }
 
     /** Header of the sampled request rows. */

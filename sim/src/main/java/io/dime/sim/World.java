@@ -5,6 +5,7 @@ import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.kernel.Event;
+import io.dime.sim.market.Economy;
 import io.dime.sim.kernel.EventList;
 import io.dime.sim.kernel.Fingerprint;
 import io.dime.sim.kernel.Replications;
@@ -69,6 +70,9 @@ public final class World {
     private final int[] inTransit;
     private final NodeState[] states;
     private final double[] nodeAsk;
+    private final double[] lifetimeUpSeconds;
+    private final Economy economy;
+    private long defected;
     private double clearingPricePerMTok;
     private final double[] upSeconds;
     private final double[] upSince;
@@ -102,6 +106,7 @@ public final class World {
         this.inTransit = new int[total];
         this.states = new NodeState[total];
         this.nodeAsk = new double[total];
+        this.lifetimeUpSeconds = new double[total];
         this.upSeconds = new double[total];
         this.upSince = new double[total];
         this.nodeRevenueUsd = new double[total];
@@ -113,6 +118,10 @@ public final class World {
         }
         buildNodes();
         buildViews();
+        this.economy = scenario.hasToken() ? new Economy(scenario, sim, new EconomyNodes()) : null;
+        if (economy != null) {
+            economy.setReplication(replication);
+        }
     }
 
     /** Runs replication {@code replication} of {@code scenario}. */
@@ -227,16 +236,63 @@ public final class World {
         return new RoutingView(candidates, regions, prices, reputation, overheads, inTransit, network, scenario.routing().stalenessSeconds(), sim);
     }
 
+    /** What the economy sees of the nodes and may do to them. */
+    private final class EconomyNodes implements Economy.Nodes {
+        @Override
+        public int count() {
+            return nodes.size();
+        }
+
+        @Override
+        public int group(int node) {
+            return nodes.get(node).group();
+        }
+
+        @Override
+        public boolean isUp(int node) {
+            return nodes.get(node).isUp();
+        }
+
+        @Override
+        public boolean isRetired(int node) {
+            return states[node].retired;
+        }
+
+        @Override
+        public void setRetired(int node, boolean retired) {
+            states[node].setRetired(retired);
+        }
+
+        @Override
+        public double lifetimeBusySeconds(int node) {
+            return nodes.get(node).lifetimeBusySeconds();
+        }
+
+        @Override
+        public double lifetimeUpSeconds(int node) {
+            accrueUptime(node, nodes.get(node).isUp());
+            return lifetimeUpSeconds[node];
+        }
+    }
+
     // ---------------------------------------------------------------- running
 
     private ReplicationResult run() {
+        // With demand response, each class has ceil(max_multiplier) independent populations of
+        // potential users; each arrival comes with probability multiplier / populations.
+        int populations = economy != null && scenario.demand() != null ? (int) Math.ceil(scenario.demand().maxMultiplier()) : 1;
         for (int c = 0; c < scenario.workload().size(); c++) {
-            ArrivalStream stream = new ArrivalStream(c);
-            stream.scheduleNext(0);
+            for (int p = 0; p < populations; p++) {
+                ArrivalStream stream = new ArrivalStream(c, p, populations);
+                stream.scheduleNext(0);
+            }
         }
         sim.scheduleAt(warmup, EventList.MIN_PRIORITY, this::startMeasuring);
         if (scenario.market().pricing().equals("auction-epoch")) {
             startEpochClearing();
+        }
+        if (economy != null) {
+            economy.start();
         }
         sim.runUntil(scenario.durationSeconds());
         metrics.finish(sim.now());
@@ -300,12 +356,18 @@ public final class World {
         private final RandomGenerator origins;
         private final int[] originRegion;
         private final double[] originCumulative;
+        private final int populations;
+        private final RandomGenerator demandRandom;
 
-        ArrivalStream(int classIndex) {
+        ArrivalStream(int classIndex, int population, int populations) {
             this.classIndex = classIndex;
             this.requestClass = scenario.workload().get(classIndex);
             this.process = ArrivalProcess.create(requestClass.arrival());
-            String prefix = "workload/" + requestClass.name();
+            this.populations = populations;
+            // The first population keeps the plain stream names: common random numbers with the
+            // same scenario without demand response.
+            String prefix = "workload/" + requestClass.name() + (population == 0 ? "" : "#" + population);
+            this.demandRandom = populations > 1 || scenario.demand() != null ? sim.random().stream(prefix + "/demand") : null;
             this.arrivals = sim.random().stream(prefix + "/arrivals");
             this.lengths = sim.random().stream(prefix + "/lengths");
             this.origins = sim.random().stream(prefix + "/regions");
@@ -330,6 +392,19 @@ public final class World {
         @Override
         public void fire() {
             double now = sim.now();
+            if (demandRandom != null && economy != null) {
+                if (demandRandom.nextDouble() >= economy.demandMultiplier() / populations) {
+                    scheduleNext(now); // this potential user does not come at this price
+                    return;
+                }
+                if (demandRandom.nextDouble() < economy.defectedShare()) {
+                    if (now >= warmup) {
+                        defected++; // gone to a centralized service after missed SLOs
+                    }
+                    scheduleNext(now);
+                    return;
+                }
+            }
             int prompt = process.promptTokensOfLast() >= 0 ? Math.max(1, process.promptTokensOfLast()) : tokens(requestClass.promptTokens().sample(lengths));
             int output = process.outputTokensOfLast() >= 0 ? Math.max(1, process.outputTokensOfLast()) : tokens(requestClass.outputTokens().sample(lengths));
             int region = originRegion.length == 1 ? originRegion[0] : pickOrigin();
@@ -382,6 +457,9 @@ public final class World {
             case "auction-epoch" -> clearingPricePerMTok;
             default -> throw new IllegalStateException(scenario.market().pricing());
         };
+        if (economy != null && nodeGroup.get(index).kind() == NodeKind.DECENTRALIZED) {
+            request.pricePerMTok *= economy.priceMultiplier();
+        }
         double uplink = network.oneWaySeconds(request.clientRegion, nodeRegion[index], network.tokenBytes(request.promptTokens), networkRandom);
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
@@ -445,6 +523,9 @@ public final class World {
             sim.cancel(request.timeoutHandle);
         }
         double now = sim.now();
+        if (economy != null) {
+            economy.failed();
+        }
         switch (outcome) {
             case DROPPED -> metrics.dropped(request, now);
             case FAILED -> metrics.failed(request, false, now);
@@ -473,12 +554,21 @@ public final class World {
         }
         double queue = request.startTime - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        double priceUsd = request.pricePerMTok * request.totalTokens() / 1e6;
+        double amount = request.pricePerMTok * request.totalTokens() / 1e6;
+        double priceUsd;
+        double operatorUsd;
+        if (economy != null) {
+            Economy.Payment payment = economy.settle(node.index(), node.group(), request.totalTokens(), amount, sloMet);
+            priceUsd = payment.userUsd();
+            operatorUsd = payment.operatorUsd();
+        } else {
+            priceUsd = amount;
+            operatorUsd = group.kind() == NodeKind.DECENTRALIZED ? amount * (1 - scenario.market().protocolFee()) : amount;
+        }
         metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
         if (request.measured) {
             groupMetrics[node.group()].completed(request, ttft, e2e, priceUsd);
-            double operatorShare = group.kind() == NodeKind.DECENTRALIZED ? 1 - scenario.market().protocolFee() : 1;
-            nodeRevenueUsd[node.index()] += priceUsd * operatorShare;
+            nodeRevenueUsd[node.index()] += operatorUsd;
         }
         reputation[node.index()] += REPUTATION_STEP * (1 - reputation[node.index()]);
         sample(request, "completed", ttft, e2e);
@@ -591,6 +681,7 @@ public final class World {
         double now = sim.now();
         if (wasUp) {
             upSeconds[index] += Math.max(0, now - Math.max(upSince[index], warmup));
+            lifetimeUpSeconds[index] += Math.max(0, now - upSince[index]);
         }
         upSince[index] = now;
     }
@@ -619,6 +710,9 @@ public final class World {
         m.put("requests.dropped", (double) metrics.dropped());
         m.put("requests.in_flight", (double) metrics.inFlight());
         m.put("requests.retries", (double) metrics.retries());
+        if (scenario.demand() != null) {
+            m.put("requests.defected", (double) defected);
+        }
         m.put("slo_attainment", ratio(metrics.sloMet(), metrics.arrived()));
 
         double utilization = 0;
@@ -673,7 +767,13 @@ public final class World {
                 m.put(prefix + "cost_per_mtok_usd.users", cm.tokens() == 0 ? Double.NaN : cm.revenueUsd() / cm.tokens() * 1e6);
             }
         }
-        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows());
+        List<String> timeseries = List.of();
+        if (economy != null) {
+            economy.checkInvariants();
+            m.putAll(economy.metrics());
+            timeseries = economy.timeseriesRows();
+        }
+        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows(), timeseries);
     }
 
     /** Latency and money of one node group: what a user of that provider alone would see. */

@@ -34,6 +34,9 @@ public final class RunWriter {
             Files.writeString(dir.resolve("summary.json"), summaryJson(outcome), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("nodes.csv"), nodesCsv(outcome), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("requests.csv"), requestsCsv(outcome), StandardCharsets.UTF_8);
+            if (outcome.scenario().hasToken()) {
+                Files.writeString(dir.resolve("timeseries.csv"), timeseriesCsv(outcome), StandardCharsets.UTF_8);
+            }
         });
     }
 
@@ -105,6 +108,17 @@ public final class RunWriter {
         StringBuilder csv = new StringBuilder(ReplicationResult.requestHeader()).append('\n');
         for (ReplicationResult r : outcome.replications()) {
             for (String row : r.requestRows()) {
+                csv.append(row).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** One row per epoch and replication: price, supply, pool, operators, controllers. */
+    public static String timeseriesCsv(RunOutcome outcome) {
+        StringBuilder csv = new StringBuilder(io.dime.sim.market.Economy.timeseriesHeader(outcome.scenario())).append('\n');
+        for (ReplicationResult r : outcome.replications()) {
+            for (String row : r.timeseriesRows()) {
                 csv.append(row).append('\n');
             }
         }

@@ -1,0 +1,664 @@
+package io.dime.sim.market;
+
+import io.dime.sim.kernel.Event;
+import io.dime.sim.kernel.Simulation;
+import io.dime.sim.scenario.DemandSpec;
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.Scenario.NodeGroup;
+import io.dime.sim.scenario.Scenario.NodeKind;
+import io.dime.sim.scenario.SupplySpec;
+import io.dime.sim.scenario.TokenSpec;
+import io.dime.sim.token.Account;
+import io.dime.sim.token.Asset;
+import io.dime.sim.token.ConstantProductPool;
+import io.dime.sim.token.EmissionSchedule;
+import io.dime.sim.token.Ledger;
+import io.dime.sim.token.PidController;
+import io.dime.sim.token.PidSettings;
+import io.dime.sim.token.SlashDestination;
+import io.dime.sim.token.Staking;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.util.FastMath;
+
+/**
+ * The token economy of one replication: who holds what, what a request costs in USD, and
+ * what happens at the end of every epoch — emissions to operators by work done, operators
+ * selling tokens to pay their GPUs, buyback-and-burn, speculative flow into the pool, the
+ * controllers' corrections, operators joining and leaving on profit, and demand answering
+ * price and quality.
+ *
+ * <p>Accounts: {@code treasury} (the genesis supply, protocol fees), {@code pool} (the
+ * constant-product token/USD pool), {@code users} and {@code speculators} and each operator
+ * group (dollars from outside the model: their USD may go negative), {@code gpu-providers}
+ * (where operators' GPU bills go), per-group stake accounts. Dollars are only moved, tokens
+ * only minted and burned, so {@link Ledger#checkConservation()} checks the bookkeeping.
+ */
+public final class Economy {
+    /** What the world lets the economy see and do with nodes. */
+    public interface Nodes {
+        int count();
+
+        int group(int node);
+
+        boolean isUp(int node);
+
+        boolean isRetired(int node);
+
+        void setRetired(int node, boolean retired);
+
+        double lifetimeBusySeconds(int node);
+
+        double lifetimeUpSeconds(int node);
+    }
+
+    /** What a request paid, in USD, and who received what (USD value at the current price). */
+    public record Payment(double userUsd, double operatorUsd, double protocolUsd) {
+    }
+
+    private final Scenario scenario;
+    private final TokenSpec spec;
+    private final Simulation sim;
+    private final Nodes nodes;
+    private final double epoch;
+    private final Ledger ledger;
+    private final ConstantProductPool pool;
+    private final Staking staking;
+    private final EmissionSchedule emission;
+    private final Account treasury;
+    private final Account users;
+    private final Account speculators;
+    private final Account gpuProviders;
+    private final Account rewards;
+    private final Account[] operators;
+    private final Account[] centralized;
+    private final List<ControlLoop> controllers = new ArrayList<>();
+    private final RandomGenerator speculation;
+    private final DemandSpec demand;
+    private final List<String> timeseries = new ArrayList<>();
+    private final double initialPoolK;
+
+    // Actuator values, moved by controllers.
+    private double burnShare;
+    private double protocolFee;
+    private double priceMultiplier = 1;
+
+    // Per epoch.
+    private final double[] nodeRevenueUsd;
+    private final long[] nodeWorkTokens;
+    private final double[] nodeLossSince;
+    private final double[] lastBusy;
+    private final double[] lastUp;
+    private final List<double[]> groupProfitHistory = new ArrayList<>();
+    private double epochUserUsd;
+    private long epochTokens;
+    private long epochCompleted;
+    private long epochSloMissed;
+    private double treasuryUsdForBuyback;
+
+    // Demand.
+    private double demandMultiplier = 1;
+    private double defectedShare;
+
+    // Summary.
+    private final List<Double> prices = new ArrayList<>();
+    private final List<Double> activeCounts = new ArrayList<>();
+    private double priceAtWarmup = Double.NaN;
+    private long joins;
+    private long leaves;
+    private double operatorProfitUsd;
+    private long kDecreases;
+
+    public Economy(Scenario scenario, Simulation sim, Nodes nodes) {
+        this.scenario = scenario;
+        this.spec = scenario.token();
+        this.sim = sim;
+        this.nodes = nodes;
+        this.epoch = spec.epochSeconds();
+        this.demand = scenario.demand();
+        this.burnShare = spec.burnShare();
+        this.protocolFee = scenario.market().protocolFee();
+        this.ledger = new Ledger(spec.initialSupply(), "treasury");
+        this.treasury = ledger.account("treasury");
+        Account outside = ledger.account("outside-usd", true);
+        this.users = ledger.account("users", true);
+        this.speculators = ledger.account("speculators", true);
+        this.gpuProviders = ledger.account("gpu-providers");
+        this.rewards = ledger.account("rewards");
+        // The pool opens at the starting price with the USD depth given; its tokens come from the treasury.
+        Account poolAccount = ledger.account("pool");
+        ledger.transfer(Asset.TOKEN, treasury, poolAccount, spec.pool().usdReserve() / spec.initialPriceUsd());
+        ledger.transfer(Asset.USD, outside, poolAccount, spec.pool().usdReserve());
+        this.pool = new ConstantProductPool(ledger, poolAccount, spec.pool().fee());
+        this.initialPoolK = pool.k();
+        // Speculators hold as many tokens as the pool, so they can sell as well as buy.
+        ledger.transfer(Asset.TOKEN, treasury, speculators, Math.min(pool.tokenReserve(), treasury.tokens()));
+        this.staking = new Staking(ledger, spec.staking().unbondingSeconds());
+        this.emission = switch (spec.emission().schedule()) {
+            case "constant" -> new EmissionSchedule.Constant(spec.emission().tokensPerDay() / 86400);
+            case "halving" -> new EmissionSchedule.Halving(spec.emission().tokensPerDay() / 86400, spec.emission().halvingSeconds());
+            case "controller" -> new EmissionSchedule.Controlled(spec.emission().tokensPerDay() / 86400);
+            default -> throw new IllegalStateException(spec.emission().schedule());
+        };
+        List<NodeGroup> groups = scenario.nodes();
+        this.operators = new Account[groups.size()];
+        this.centralized = new Account[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            String name = groups.get(g).name();
+            if (groups.get(g).kind() == NodeKind.CENTRALIZED) {
+                centralized[g] = ledger.account("provider/" + name);
+            } else {
+                operators[g] = ledger.account("operators/" + name, true);
+            }
+        }
+        this.speculation = sim.random().stream("token/speculation");
+        for (TokenSpec.Controller c : spec.controllers()) {
+            controllers.add(new ControlLoop(c));
+        }
+        int n = nodes.count();
+        this.nodeRevenueUsd = new double[n];
+        this.nodeWorkTokens = new long[n];
+        this.nodeLossSince = new double[n];
+        this.lastBusy = new double[n];
+        this.lastUp = new double[n];
+        java.util.Arrays.fill(nodeLossSince, Double.NaN);
+        // Genesis: every node active at the start has its minimum stake, from the treasury.
+        for (int node = 0; node < n; node++) {
+            if (!nodes.isRetired(node)) {
+                stakeFor(node, false);
+            }
+        }
+    }
+
+    /** Starts the epoch loop. */
+    public void start() {
+        Event[] tick = new Event[1];
+        tick[0] = () -> {
+            endEpoch();
+            sim.schedule(epoch, tick[0]);
+        };
+        sim.schedule(epoch, tick[0]);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** What multiplies every posted or asked price (a controller acting on price). */
+    public double priceMultiplier() {
+        return priceMultiplier;
+    }
+
+    /** Share of potential users who come, before defection: (price / reference)^(−elasticity). */
+    public double demandMultiplier() {
+        return demandMultiplier;
+    }
+
+    public double defectedShare() {
+        return defectedShare;
+    }
+
+    /** USD value of one token, at the pool's price. */
+    public double tokenPriceUsd() {
+        return pool.price();
+    }
+
+    /**
+     * Moves the money for a completed request: {@code amount} in the market's currency (USD for
+     * centralized providers, always). In tokens, users first buy the tokens from the pool.
+     */
+    public Payment settle(int node, int group, long requestTokens, double amount, boolean sloMet) {
+        epochCompleted++;
+        epochTokens += requestTokens;
+        if (!sloMet) {
+            epochSloMissed++;
+        }
+        if (centralized[group] != null) {
+            ledger.transfer(Asset.USD, users, centralized[group], amount);
+            epochUserUsd += amount;
+            return new Payment(amount, amount, 0);
+        }
+        nodeWorkTokens[node] += requestTokens;
+        double fee = amount * protocolFee;
+        double userUsd;
+        double price = pool.price();
+        if (scenario.market().inTokens()) {
+            userUsd = amount > 0 ? pool.buyExactTokens(users, amount) : 0;
+            ledger.transfer(Asset.TOKEN, users, operators[group], amount - fee);
+            double burned = fee * burnShare;
+            ledger.transfer(Asset.TOKEN, users, treasury, fee);
+            if (burned > 0) {
+                ledger.burn(treasury, burned);
+            }
+            nodeRevenueUsd[node] += (amount - fee) * price;
+        } else {
+            userUsd = amount;
+            ledger.transfer(Asset.USD, users, operators[group], amount - fee);
+            ledger.transfer(Asset.USD, users, treasury, fee);
+            treasuryUsdForBuyback += fee * burnShare;
+            nodeRevenueUsd[node] += amount - fee;
+        }
+        epochUserUsd += userUsd;
+        double operatorUsd = scenario.market().inTokens() ? (amount - fee) * price : amount - fee;
+        return new Payment(userUsd, operatorUsd, userUsd - operatorUsd);
+    }
+
+    /** A request that ended without an answer counts as a quality miss for demand. */
+    public void failed() {
+        epochCompleted++;
+        epochSloMissed++;
+    }
+
+    /** Slashes a share of a group's stake (verification); returns the tokens slashed. */
+    public double slash(int group, double fraction) {
+        if (operators[group] == null) {
+            return 0;
+        }
+        return staking.slashFraction(operators[group], fraction, SlashDestination.burn());
+    }
+
+    // ---------------------------------------------------------------- epochs
+
+    private void endEpoch() {
+        double now = sim.now();
+        staking.releaseUnbonded(now);
+        int groups = scenario.nodes().size();
+        double price = pool.price();
+
+        // 1. Emission, split among operator groups by the work their nodes did.
+        double emitted = emission.tokensBetween(now - epoch, now);
+        long work = 0;
+        long[] groupWork = new long[groups];
+        for (int node = 0; node < nodes.count(); node++) {
+            groupWork[nodes.group(node)] += nodeWorkTokens[node];
+            work += operators[nodes.group(node)] != null ? nodeWorkTokens[node] : 0;
+        }
+        if (emitted > 0) {
+            ledger.mint(rewards, emitted);
+            for (int g = 0; g < groups; g++) {
+                if (operators[g] != null && work > 0 && groupWork[g] > 0) {
+                    ledger.transfer(Asset.TOKEN, rewards, operators[g], emitted * groupWork[g] / work);
+                }
+            }
+            if (rewards.tokens() > 0) {
+                ledger.transfer(Asset.TOKEN, rewards, treasury, rewards.tokens()); // no work: to the treasury
+            }
+        }
+
+        // 2. Costs, revenue and profit per node over the epoch (tokens valued at this price).
+        double[] groupProfit = new double[groups];
+        double[] groupHours = new double[groups];
+        double busy = 0;
+        double upTotal = 0;
+        int active = 0;
+        for (int node = 0; node < nodes.count(); node++) {
+            int g = nodes.group(node);
+            double upSeconds = nodes.lifetimeUpSeconds(node) - lastUp[node];
+            lastUp[node] = nodes.lifetimeUpSeconds(node);
+            double busySeconds = nodes.lifetimeBusySeconds(node) - lastBusy[node];
+            lastBusy[node] = nodes.lifetimeBusySeconds(node);
+            busy += busySeconds;
+            upTotal += upSeconds;
+            if (nodes.isUp(node)) {
+                active++;
+            }
+            double cost = scenario.nodes().get(g).costPerHourUsd() * upSeconds / 3600;
+            double tokenReward = work > 0 && operators[g] != null ? emitted * nodeWorkTokens[node] / work : 0;
+            double profit = nodeRevenueUsd[node] + tokenReward * price - cost;
+            if (operators[g] != null && cost > 0) {
+                ledger.transfer(Asset.USD, operators[g], gpuProviders, cost);
+            }
+            groupProfit[g] += profit;
+            groupHours[g] += upSeconds / 3600;
+            if (now > scenario.warmupSeconds()) {
+                operatorProfitUsd += operators[g] != null ? profit : 0;
+            }
+            trackLosses(node, profit, upSeconds, now);
+            nodeRevenueUsd[node] = 0;
+            nodeWorkTokens[node] = 0;
+        }
+
+        // 3. Operators sell a share of their tokens to pay their bills.
+        for (Account operator : operators) {
+            if (operator != null && operator.tokens() > 0 && spec.operatorSellShare() > 0) {
+                pool.sellTokensForUsd(operator, operator.tokens() * spec.operatorSellShare());
+            }
+        }
+
+        // 4. Buyback-and-burn with the protocol's USD fees.
+        if (treasuryUsdForBuyback > 0) {
+            double usd = Math.min(treasuryUsdForBuyback, treasury.usd());
+            if (usd > 0) {
+                double bought = pool.buyTokensWithUsd(treasury, usd);
+                ledger.burn(treasury, bought);
+            }
+            treasuryUsdForBuyback = 0;
+        }
+
+        // 5. Speculative flow: a random walk with jumps, as a share of the pool's depth.
+        speculate();
+
+        // 6. Controllers see this epoch's measures and move their actuators.
+        double utilization = upTotal > 0 ? busy / upTotal : 0;
+        for (ControlLoop loop : controllers) {
+            loop.update(now, pool.price(), utilization, active);
+        }
+
+        // 7. Operators join where the last window paid, and leave after sustained losses.
+        groupProfitHistory.add(perHour(groupProfit, groupHours));
+        supplyResponse(now);
+
+        // 8. Demand answers the price users paid and the misses they saw.
+        updateDemand();
+
+        if (pool.k() < initialPoolK * (1 - 1e-9)) {
+            kDecreases++;
+        }
+        recordEpoch(now, emitted, utilization, active, groupProfit);
+        epochUserUsd = 0;
+        epochTokens = 0;
+        epochCompleted = 0;
+        epochSloMissed = 0;
+    }
+
+    private static double[] perHour(double[] profit, double[] hours) {
+        double[] rate = new double[profit.length];
+        for (int g = 0; g < profit.length; g++) {
+            rate[g] = hours[g] > 0 ? profit[g] / hours[g] : Double.NaN;
+        }
+        return rate;
+    }
+
+    private void speculate() {
+        TokenSpec.Speculation s = spec.speculation();
+        double share = s.volatility() * speculation.nextGaussian();
+        if (speculation.nextDouble() < s.jumpProbability()) {
+            share += (speculation.nextBoolean() ? 1 : -1) * s.jumpSize();
+        }
+        double usd = share * pool.usdReserve();
+        if (usd > 0) {
+            pool.buyTokensWithUsd(speculators, usd);
+        } else if (usd < 0) {
+            double tokens = Math.min(speculators.tokens(), pool.tokensNeededForUsd(Math.min(-usd, pool.usdReserve() * 0.5)));
+            if (tokens > 0) {
+                pool.sellTokensForUsd(speculators, tokens);
+            }
+        }
+    }
+
+    private void trackLosses(int node, double profit, double upSeconds, double now) {
+        if (upSeconds <= 0) {
+            return;
+        }
+        if (profit < 0) {
+            if (Double.isNaN(nodeLossSince[node])) {
+                nodeLossSince[node] = now - epoch;
+            }
+        } else {
+            nodeLossSince[node] = Double.NaN;
+        }
+    }
+
+    private void supplyResponse(double now) {
+        for (int g = 0; g < scenario.nodes().size(); g++) {
+            SupplySpec supply = scenario.nodes().get(g).supply();
+            if (supply == null) {
+                continue;
+            }
+            // Leave: nodes that have lost money for leave_after in a row.
+            for (int node = 0; node < nodes.count(); node++) {
+                if (nodes.group(node) == g && !nodes.isRetired(node) && !Double.isNaN(nodeLossSince[node])
+                        && now - nodeLossSince[node] >= supply.leaveAfterSeconds()) {
+                    retire(node);
+                }
+            }
+            // Join: the group's active nodes earned more than the threshold per hour over the window.
+            int epochs = Math.max(1, (int) Math.round(supply.windowSeconds() / epoch));
+            if (groupProfitHistory.size() < epochs) {
+                continue;
+            }
+            double sum = 0;
+            int counted = 0;
+            for (int k = groupProfitHistory.size() - epochs; k < groupProfitHistory.size(); k++) {
+                double rate = groupProfitHistory.get(k)[g];
+                if (!Double.isNaN(rate)) {
+                    sum += rate;
+                    counted++;
+                }
+            }
+            if (counted > 0 && sum / counted > supply.joinThresholdUsdPerHour()) {
+                int joining = 0;
+                for (int node = 0; node < nodes.count() && joining < supply.joinStep(); node++) {
+                    if (nodes.group(node) == g && nodes.isRetired(node) && !pendingJoin[node]) {
+                        join(node, supply.onboardingSeconds());
+                        joining++;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean[] pendingJoin = new boolean[0];
+
+    private void join(int node, double onboardingSeconds) {
+        if (pendingJoin.length != nodes.count()) {
+            pendingJoin = java.util.Arrays.copyOf(pendingJoin, nodes.count());
+        }
+        pendingJoin[node] = true;
+        sim.schedule(onboardingSeconds, () -> {
+            pendingJoin[node] = false;
+            stakeFor(node, true);
+            nodeLossSince[node] = Double.NaN;
+            lastUp[node] = nodes.lifetimeUpSeconds(node);
+            lastBusy[node] = nodes.lifetimeBusySeconds(node);
+            nodes.setRetired(node, false);
+            if (sim.now() > scenario.warmupSeconds()) {
+                joins++;
+            }
+        });
+    }
+
+    private void retire(int node) {
+        nodes.setRetired(node, true);
+        nodeLossSince[node] = Double.NaN;
+        int g = nodes.group(node);
+        double stake = spec.staking().minStake();
+        if (stake > 0 && operators[g] != null) {
+            staking.requestUnbond(operators[g], Math.min(stake, staking.staked(operators[g])), sim.now());
+        }
+        if (sim.now() > scenario.warmupSeconds()) {
+            leaves++;
+        }
+    }
+
+    /** The node's minimum stake: from the treasury at genesis, bought on the pool by a joining operator. */
+    private void stakeFor(int node, boolean buyFromPool) {
+        int g = nodes.group(node);
+        double stake = spec.staking().minStake();
+        if (stake <= 0 || operators[g] == null) {
+            return;
+        }
+        if (buyFromPool) {
+            double missing = Math.max(0, stake - operators[g].tokens());
+            if (missing > 0) {
+                pool.buyExactTokens(operators[g], Math.min(missing, pool.tokenReserve() * 0.5));
+            }
+        } else {
+            ledger.transfer(Asset.TOKEN, treasury, operators[g], Math.min(stake, treasury.tokens()));
+        }
+        staking.stake(operators[g], Math.min(stake, operators[g].tokens()));
+    }
+
+    private void updateDemand() {
+        if (demand == null) {
+            return;
+        }
+        if (epochTokens > 0) {
+            double pricePerMTok = epochUserUsd / epochTokens * 1e6;
+            demandMultiplier = Math.min(demand.maxMultiplier(),
+                    FastMath.pow(Math.max(pricePerMTok, 1e-12) / demand.referencePriceUsd(), -demand.elasticity()));
+        }
+        double missed = epochCompleted == 0 ? 0 : (double) epochSloMissed / epochCompleted;
+        defectedShare += demand.defectRate() * missed * (1 - defectedShare) - demand.returnRate() * defectedShare;
+        defectedShare = Math.max(0, Math.min(1, defectedShare));
+    }
+
+    // ---------------------------------------------------------------- controllers
+
+    /** One PID controller and the actuator it moves. Time runs in hours, so gains are per hour. */
+    private final class ControlLoop {
+        final TokenSpec.Controller spec;
+        final PidController pid;
+        final double base;
+        double lastError;
+
+        ControlLoop(TokenSpec.Controller spec) {
+            this.spec = spec;
+            this.pid = new PidController(new PidSettings(spec.kp(), spec.ki(), spec.kd(), spec.leakPerHour(), spec.minOutput(), spec.maxOutput(),
+                    spec.noiseBarrier(), spec.updateSeconds() / 3600, true));
+            this.base = switch (spec.actsOn()) {
+                case "burn" -> burnShare;
+                case "fee" -> protocolFee;
+                default -> 1;
+            };
+        }
+
+        void update(double nowSeconds, double price, double utilization, int active) {
+            double measured = switch (spec.target()) {
+                case "price" -> price;
+                case "utilization" -> utilization;
+                case "operators" -> active;
+                default -> throw new IllegalStateException(spec.target());
+            };
+            lastError = (spec.setpoint() - measured) / spec.setpoint();
+            double output = pid.update(nowSeconds / 3600, lastError);
+            double move = spec.direction() * output;
+            switch (spec.actsOn()) {
+                case "emission" -> ((EmissionSchedule.Controlled) emission).setMultiplier(Math.max(0, 1 + move));
+                case "burn" -> burnShare = clamp(base + move, 0, 1);
+                case "fee" -> protocolFee = clamp(base * (1 + move), 0, 0.9);
+                case "price" -> priceMultiplier = Math.max(0.01, 1 + move);
+                default -> throw new IllegalStateException(spec.actsOn());
+            }
+        }
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    public static String timeseriesHeader(Scenario scenario) {
+        StringBuilder header = new StringBuilder("replication,time_h,price_usd,supply,staked,minted,burned,pool_tokens,pool_usd,"
+                + "active_operators,utilization,operator_profit_usd,treasury_usd,treasury_tokens,emission_multiplier,burn_share,"
+                + "protocol_fee,price_multiplier,demand_multiplier,defected_share");
+        if (scenario.token() != null) {
+            for (TokenSpec.Controller c : scenario.token().controllers()) {
+                header.append(",error_").append(c.actsOn()).append(",output_").append(c.actsOn());
+            }
+        }
+        return header.toString();
+    }
+
+    private int replication = -1;
+
+    public void setReplication(int replication) {
+        this.replication = replication;
+    }
+
+    private void recordEpoch(double now, double emitted, double utilization, int active, double[] groupProfit) {
+        double price = pool.price();
+        if (now >= scenario.warmupSeconds()) {
+            if (Double.isNaN(priceAtWarmup)) {
+                priceAtWarmup = price;
+            }
+            prices.add(price);
+            activeCounts.add((double) active);
+        }
+        double profit = 0;
+        for (int g = 0; g < groupProfit.length; g++) {
+            profit += operators[g] != null ? groupProfit[g] : 0;
+        }
+        double multiplier = emission instanceof EmissionSchedule.Controlled c ? c.multiplier() : 1;
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT,
+                "%d,%.4f,%.8g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%d,%.6f,%.4f,%.4f,%.10g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f",
+                replication, now / 3600, price, ledger.supply(), staking.totalStaked(), ledger.minted(), ledger.burned(),
+                pool.tokenReserve(), pool.usdReserve(), active, utilization, profit, treasury.usd(), treasury.tokens(),
+                multiplier, burnShare, protocolFee, priceMultiplier, demandMultiplier, defectedShare));
+        for (ControlLoop loop : controllers) {
+            row.append(String.format(Locale.ROOT, ",%.6f,%.6f", loop.lastError, loop.pid.output()));
+        }
+        timeseries.add(row.toString());
+    }
+
+    public List<String> timeseriesRows() {
+        return List.copyOf(timeseries);
+    }
+
+    /** The economy's summary metrics over the measured epochs. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        double start = Double.isNaN(priceAtWarmup) ? pool.price() : priceAtWarmup;
+        double min = prices.stream().mapToDouble(Double::doubleValue).min().orElse(pool.price());
+        double max = prices.stream().mapToDouble(Double::doubleValue).max().orElse(pool.price());
+        m.put("token.price_start", start);
+        m.put("token.price_end", pool.price());
+        m.put("token.price_min", min);
+        m.put("token.price_max", max);
+        m.put("token.volatility", volatility());
+        m.put("token.supply_end", ledger.supply());
+        m.put("token.minted", ledger.minted());
+        m.put("token.burned", ledger.burned());
+        m.put("token.staked_end", staking.totalStaked());
+        m.put("token.pool_usd_end", pool.usdReserve());
+        m.put("treasury.usd", treasury.usd());
+        m.put("treasury.tokens", treasury.tokens());
+        double meanActive = activeCounts.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        m.put("operators.active_mean", meanActive);
+        m.put("operators.joins", (double) joins);
+        m.put("operators.leaves", (double) leaves);
+        m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
+        m.put("operators.profit_usd", operatorProfitUsd);
+        m.put("demand.multiplier_end", demandMultiplier);
+        m.put("demand.defected_share_end", defectedShare);
+        return m;
+    }
+
+    /** Standard deviation of the epoch-to-epoch log returns of the token price. */
+    private double volatility() {
+        if (prices.size() < 3) {
+            return Double.NaN;
+        }
+        double[] returns = new double[prices.size() - 1];
+        double mean = 0;
+        for (int i = 1; i < prices.size(); i++) {
+            returns[i - 1] = FastMath.log(prices.get(i) / prices.get(i - 1));
+            mean += returns[i - 1];
+        }
+        mean /= returns.length;
+        double squares = 0;
+        for (double r : returns) {
+            squares += (r - mean) * (r - mean);
+        }
+        return Math.sqrt(squares / (returns.length - 1));
+    }
+
+    /** Bookkeeping checks run at the end of every replication: conservation and the pool's product. */
+    public void checkInvariants() {
+        ledger.checkConservation();
+        if (kDecreases > 0) {
+            throw new IllegalStateException("the pool's product x*y fell below its opening value in " + kDecreases + " epochs");
+        }
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public ConstantProductPool pool() {
+        return pool;
+    }
+}
