@@ -93,12 +93,12 @@ public final class Economy {
     private final double[] nodeLossSince;
     private final double[] lastBusy;
     private final double[] lastUp;
+    private final boolean[] pendingJoin;
     private final List<double[]> groupProfitHistory = new ArrayList<>();
     private double epochUserUsd;
     private long epochTokens;
     private long epochCompleted;
     private long epochSloMissed;
-    private double treasuryUsdForBuyback;
 
     // Demand.
     private double demandMultiplier = 1;
@@ -134,6 +134,9 @@ public final class Economy {
         ledger.transfer(Asset.TOKEN, treasury, poolAccount, spec.pool().usdReserve() / spec.initialPriceUsd());
         ledger.transfer(Asset.USD, outside, poolAccount, spec.pool().usdReserve());
         this.pool = new ConstantProductPool(ledger, poolAccount, spec.pool().fee());
+        if (spec.treasuryUsd() > 0) {
+            ledger.transfer(Asset.USD, outside, treasury, spec.treasuryUsd());
+        }
         this.initialPoolK = pool.k();
         // Speculators hold as many tokens as the pool, so they can sell as well as buy.
         ledger.transfer(Asset.TOKEN, treasury, speculators, Math.min(pool.tokenReserve(), treasury.tokens()));
@@ -165,6 +168,7 @@ public final class Economy {
         this.nodeLossSince = new double[n];
         this.lastBusy = new double[n];
         this.lastUp = new double[n];
+        this.pendingJoin = new boolean[n];
         java.util.Arrays.fill(nodeLossSince, Double.NaN);
         // Genesis: every node active at the start has its minimum stake, from the treasury.
         for (int node = 0; node < n; node++) {
@@ -237,7 +241,6 @@ public final class Economy {
             userUsd = amount;
             ledger.transfer(Asset.USD, users, operators[group], amount - fee);
             ledger.transfer(Asset.USD, users, treasury, fee);
-            treasuryUsdForBuyback += fee * burnShare;
             nodeRevenueUsd[node] += amount - fee;
         }
         epochUserUsd += userUsd;
@@ -327,14 +330,13 @@ public final class Economy {
             }
         }
 
-        // 4. Buyback-and-burn with the protocol's USD fees.
-        if (treasuryUsdForBuyback > 0) {
-            double usd = Math.min(treasuryUsdForBuyback, treasury.usd());
-            if (usd > 0) {
-                double bought = pool.buyTokensWithUsd(treasury, usd);
-                ledger.burn(treasury, bought);
-            }
-            treasuryUsdForBuyback = 0;
+        // 4. Buyback-and-burn: the treasury spends a share of its dollars (fees, and any reserve)
+        //    on tokens and burns them. A controller on "burn" moves that share, so the treasury
+        //    works as a buffer: it spends more while the price is low and saves while it is high.
+        double buyback = burnShare * treasury.usd();
+        if (buyback > 1e-9) {
+            double bought = pool.buyTokensWithUsd(treasury, buyback);
+            ledger.burn(treasury, bought);
         }
 
         // 5. Speculative flow: a random walk with jumps, as a share of the pool's depth.
@@ -440,12 +442,7 @@ public final class Economy {
         }
     }
 
-    private boolean[] pendingJoin = new boolean[0];
-
     private void join(int node, double onboardingSeconds) {
-        if (pendingJoin.length != nodes.count()) {
-            pendingJoin = java.util.Arrays.copyOf(pendingJoin, nodes.count());
-        }
         pendingJoin[node] = true;
         sim.schedule(onboardingSeconds, () -> {
             pendingJoin[node] = false;

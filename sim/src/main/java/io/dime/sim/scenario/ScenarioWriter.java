@@ -130,6 +130,7 @@ public final class ScenarioWriter {
         }
         token.put("emission", emission);
         token.put("burn", Map.of("share", t.burnShare()));
+        token.put("treasury_usd", t.treasuryUsd());
         Map<String, Object> staking = new LinkedHashMap<>();
         staking.put("min_stake", t.staking().minStake());
         staking.put("unbonding", Units.formatSeconds(t.staking().unbondingSeconds()));

@@ -28,6 +28,7 @@ final class TokenReader {
         Obj b = t.objectOrEmpty("burn");
         double burnShare = b.number("share", 0.5, 0, 1);
         b.finish();
+        double treasuryUsd = t.number("treasury_usd", 0, 0, 1e15);
         Obj s = t.objectOrEmpty("staking");
         Staking staking = new Staking(s.number("min_stake", 0, 0, supply), s.seconds("unbonding", 7 * 86400.0, 0, MAX_SECONDS));
         s.finish();
@@ -66,7 +67,7 @@ final class TokenReader {
             }
         }
         t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving), burnShare, staking, pool, sellShare, speculation, controllers);
+        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
     }
 
     private static Controller controller(Obj c, double initialPrice) {

@@ -13,6 +13,7 @@ public record TokenSpec(
         double epochSeconds,
         Emission emission,
         double burnShare,
+        double treasuryUsd,
         Staking staking,
         Pool pool,
         double operatorSellShare,

@@ -1,5 +1,7 @@
 package io.dime.sim.token;
 
+import org.apache.commons.math3.util.FastMath;
+
 /**
  * A PID controller in the manner of RAI's redemption-rate controller (reflexer-labs
  * geb-rrfm-calculators, {@code PIRawPerSecondCalculator.sol}): the integral is a leaky trapezoid
@@ -50,7 +52,7 @@ public final class PidController {
         }
         double dt = first ? 0 : timeSeconds - lastUpdateSeconds;
         double previousError = first ? error : lastError;
-        double leakedIntegral = integral * Math.pow(settings.leakPerSecond(), dt);
+        double leakedIntegral = integral * FastMath.pow(settings.leakPerSecond(), dt); // FastMath: the same bits on every machine
         double newArea = (error + previousError) / 2 * dt;
         double derivative = dt > 0 ? (error - previousError) / dt : 0;
 
