@@ -32,7 +32,7 @@ final class CompareCommand implements Callable<Integer> {
             "ttft_ms.p50", "ttft_ms.p99", "tpot_ms.p50", "e2e_ms.p50", "e2e_ms.p99", "throughput.output_tokens_per_s",
             "requests.completed", "requests.failed", "requests.dropped", "requests.defected", "slo_attainment", "utilization",
             "cost_per_mtok_usd.users", "cost_per_mtok_usd.operators", "operator_profit_usd",
-            "token.price_end", "token.price_min", "token.price_max", "token.volatility", "token.supply_end", "token.burned",
+            "token.price_end", "token.price_min", "token.price_max", "token.volatility", "token.price_dispersion", "token.supply_end", "token.burned",
             "operators.active_mean", "operators.joins", "operators.leaves", "operators.churn", "operators.profit_usd",
             "demand.multiplier_end", "demand.defected_share_end", "treasury.usd");
 

@@ -606,6 +606,7 @@ public final class Economy {
         m.put("token.price_min", min);
         m.put("token.price_max", max);
         m.put("token.volatility", volatility());
+        m.put("token.price_dispersion", dispersion());
         m.put("token.supply_end", ledger.supply());
         m.put("token.minted", ledger.minted());
         m.put("token.burned", ledger.burned());
@@ -622,6 +623,19 @@ public final class Economy {
         m.put("demand.multiplier_end", demandMultiplier);
         m.put("demand.defected_share_end", defectedShare);
         return m;
+    }
+
+    /** Coefficient of variation of the price over the measured epochs: how far it wanders, not how it jitters. */
+    private double dispersion() {
+        if (prices.size() < 2) {
+            return Double.NaN;
+        }
+        double mean = prices.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double squares = 0;
+        for (double p : prices) {
+            squares += (p - mean) * (p - mean);
+        }
+        return Math.sqrt(squares / (prices.size() - 1)) / mean;
     }
 
     /** Standard deviation of the epoch-to-epoch log returns of the token price. */
