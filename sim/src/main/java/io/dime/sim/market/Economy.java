@@ -304,8 +304,8 @@ public final class Economy {
             lastBusy[node] = nodes.lifetimeBusySeconds(node);
             busy += busySeconds;
             upTotal += upSeconds;
-            if (nodes.isUp(node)) {
-                active++;
+            if (nodes.isUp(node) && operators[g] != null) {
+                active++; // operators of the network; centralized providers are not counted
             }
             double cost = scenario.nodes().get(g).costPerHourUsd() * upSeconds / 3600;
             double tokenReward = work > 0 && operators[g] != null ? emitted * nodeWorkTokens[node] / work : 0;

@@ -43,6 +43,7 @@ public final class ArrivalReader {
         String process = arrival.choice("process", "poisson", ArrivalSpec.PROCESSES, "arrival process");
         ArrivalSpec spec = switch (process) {
             case "poisson" -> new ArrivalSpec.Poisson(positiveRate(arrival, "rate"));
+            case "steps" -> steps(arrival);
             case "gamma" -> new ArrivalSpec.Gamma(positiveRate(arrival, "rate"), cv(arrival));
             case "diurnal" -> diurnal(arrival);
             case "mmpp" -> new ArrivalSpec.Mmpp(
@@ -55,6 +56,31 @@ public final class ArrivalReader {
         };
         arrival.finish();
         return spec;
+    }
+
+    /** {@code steps: [{at: 0s, rate: 2/s}, {at: 3d, rate: 6/s}]}: starts increasing from 0. */
+    private static ArrivalSpec steps(Obj a) {
+        List<Obj> items = a.objects("steps");
+        if (items.isEmpty()) {
+            throw a.error("steps", "the list of steps is empty; accepted: steps such as [{at: 0s, rate: 2/s}, {at: 3d, rate: 6/s}]");
+        }
+        List<Double> starts = new java.util.ArrayList<>();
+        List<Double> rates = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Obj step = items.get(i);
+            double at = step.seconds("at", 0, ScenarioLoader.MAX_DURATION_SECONDS);
+            if (i == 0 && at != 0) {
+                throw step.error("at", "the first step must start at 0s; found " + Units.formatSeconds(at));
+            }
+            if (i > 0 && at <= starts.get(i - 1)) {
+                throw step.error("at", "steps must start in increasing order; " + Units.formatSeconds(at) + " is not after " + Units.formatSeconds(starts.get(i - 1)));
+            }
+            double rate = step.perSecond("rate", 0, ScenarioLoader.MAX_RATE_PER_SECOND);
+            step.finish();
+            starts.add(at);
+            rates.add(rate);
+        }
+        return new ArrivalSpec.Steps(starts, rates);
     }
 
     private static double positiveRate(Obj a, String key) {

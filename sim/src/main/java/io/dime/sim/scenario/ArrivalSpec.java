@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ArrivalSpec {
     /** The names a user writes under {@code process:}, in the order error messages quote them. */
-    List<String> PROCESSES = List.of("poisson", "gamma", "diurnal", "mmpp", "trace");
+    List<String> PROCESSES = List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps");
 
     /** The name under {@code process:}. */
     String process();
@@ -37,6 +37,37 @@ public sealed interface ArrivalSpec {
         @Override
         public LinkedHashMap<String, Object> describe() {
             return ordered("process", process(), "rate", Units.formatPerSecond(ratePerSecond));
+        }
+    }
+
+    /**
+     * Poisson arrivals whose rate changes in steps: {@code rates[i]} from {@code starts[i]}
+     * (seconds; the first start is 0) until the next start. For demand shocks.
+     */
+    record Steps(List<Double> startsSeconds, List<Double> ratesPerSecond) implements ArrivalSpec {
+        public Steps {
+            startsSeconds = List.copyOf(startsSeconds);
+            ratesPerSecond = List.copyOf(ratesPerSecond);
+        }
+
+        @Override
+        public String process() {
+            return "steps";
+        }
+
+        /** The rate of the last step, which lasts forever. */
+        @Override
+        public double meanRatePerSecond() {
+            return ratesPerSecond.get(ratesPerSecond.size() - 1);
+        }
+
+        @Override
+        public LinkedHashMap<String, Object> describe() {
+            List<Object> steps = new java.util.ArrayList<>();
+            for (int i = 0; i < startsSeconds.size(); i++) {
+                steps.add(ordered("at", Units.formatSeconds(startsSeconds.get(i)), "rate", Units.formatPerSecond(ratesPerSecond.get(i))));
+            }
+            return ordered("process", process(), "steps", steps);
         }
     }
 

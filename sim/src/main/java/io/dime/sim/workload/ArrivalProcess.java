@@ -13,12 +13,14 @@ import org.apache.commons.math3.random.RandomGenerator;
  * Sampling uses commons-math3 (FastMath, GammaDistribution) rather than java.lang.Math, whose
  * intrinsics may differ in the last bit between machines and would break pinned fingerprints.
  */
-public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals {
+public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals, StepArrivals {
     /** A fresh process in its initial state. */
     static ArrivalProcess create(ArrivalSpec spec) {
         // Java 17 has no pattern switch; the chain ends in an error so a new spec is not missed silently.
         if (spec instanceof ArrivalSpec.Poisson p) {
             return new PoissonArrivals(p);
+        } else if (spec instanceof ArrivalSpec.Steps s) {
+            return new StepArrivals(s);
         } else if (spec instanceof ArrivalSpec.Gamma g) {
             return new GammaArrivals(g);
         } else if (spec instanceof ArrivalSpec.Diurnal d) {

@@ -1,0 +1,142 @@
+package io.dime.sim.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.sim.ReplicationResult;
+import io.dime.sim.RunOutcome;
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioLoader;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The token economy in whole runs: bookkeeping invariants, and each mechanism moving the way it should. */
+class EconomyTest {
+    /** A small market with every mechanism on; %s slots: currency, controllers, extra token keys. */
+    static final String MARKET = """
+            name: economy
+            seed: %d
+            duration: 2d
+            warmup: 6h
+            replications: 1
+            nodes:
+              - name: community
+                count: 16
+                gpu: rtx-4090
+                model: llama-3-8b
+                supply: {initial: 8, join_threshold: 0.0, window: 3h, onboarding: 2h, join_step: 2, leave_after: 6h}
+              - {name: cloud, kind: centralized, count: 1, gpu: h100-sxm, model: llama-3-8b, price_per_mtok: 15}
+            workload:
+              - name: chat
+                arrival: {process: poisson, rate: 1/s}
+                prompt_tokens: {dist: lognormal, median: 300, sigma: 0.7, max: 2048}
+                output_tokens: {dist: lognormal, median: 150, sigma: 0.6, max: 1024}
+                slo: {ttft: 1s, e2e: 20s}
+            market: {pricing: posted, currency: %s, price_per_mtok: 2.5, protocol_fee: 0.1}
+            token:
+              supply: 1.0e7
+              price: 1.0
+              epoch: 1h
+              emission: {schedule: %s, per_day: 500}
+              burn: {share: 0.2}
+              treasury_usd: 5000
+              staking: {min_stake: 50, unbonding: 12h}
+              pool: {usd: 20000, fee: 0.003}
+              operators: {sell_share: 0.5}
+              speculation: {volatility: 0.02, jump_probability: 0.05, jump_size: 0.2}
+              %s
+            demand: {elasticity: 0.5, max_multiplier: 2, defect_rate: 0.5, return_rate: 0.1}
+            """;
+
+    static Scenario market(long seed, String currency, String schedule, String controllers) {
+        return new ScenarioLoader().parse(MARKET.formatted(seed, currency, schedule, controllers));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"usd", "token"})
+    void tokensAndDollarsAreConservedOverManySeeds(String currency) {
+        // World runs Ledger.checkConservation() and the pool-product check at the end of every
+        // replication and throws if either fails; here we also check the time series adds up.
+        String controllers = "controllers: [{target: price, setpoint: 1.0, acts_on: burn, kp: 0.1, ki: 0.01, clamp: [-0.2, 0.5]},"
+                + " {target: utilization, setpoint: 0.5, acts_on: emission, kp: 0.5, ki: 0.05}]";
+        for (long seed = 1; seed <= 12; seed++) {
+            RunOutcome outcome = RunOutcome.run(market(seed, currency, "controller", controllers), 1);
+            ReplicationResult r = outcome.replications().get(0);
+            double supplyChange = r.metric("token.supply_end") - 1.0e7;
+            assertEquals(r.metric("token.minted") - r.metric("token.burned"), supplyChange, 1e-6, "minted - burned = supply change, seed " + seed);
+            assertTrue(r.metric("token.minted") > 0 && r.metric("token.burned") > 0, "both flows happen, seed " + seed);
+            List<String> rows = r.timeseriesRows();
+            assertEquals(48, rows.size(), "one row per hourly epoch");
+            for (int i = 1; i < rows.size(); i++) {
+                String[] a = rows.get(i - 1).split(",");
+                String[] b = rows.get(i).split(",");
+                double supplyStep = Double.parseDouble(b[3]) - Double.parseDouble(a[3]);
+                double mintedStep = Double.parseDouble(b[5]) - Double.parseDouble(a[5]);
+                double burnedStep = Double.parseDouble(b[6]) - Double.parseDouble(a[6]);
+                assertEquals(mintedStep - burnedStep, supplyStep, 1e-3 * Math.max(1, Math.abs(supplyStep)), "epoch " + i + ", seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void usersBuyingTokensToPayRaisesThePriceWhenNobodySells() {
+        String quiet = "operators: {sell_share: 0}";
+        Scenario token = new ScenarioLoader().parse(MARKET.formatted(3, "token", "constant", "")
+                .replace("operators: {sell_share: 0.5}", quiet)
+                .replace("speculation: {volatility: 0.02, jump_probability: 0.05, jump_size: 0.2}", "speculation: {volatility: 0, jump_probability: 0, jump_size: 0}")
+                .replace("burn: {share: 0.2}", "burn: {share: 0}"));
+        ReplicationResult r = RunOutcome.run(token, 1).replications().get(0);
+        assertTrue(r.metric("token.price_end") > r.metric("token.price_start"), "fees bought in tokens lift the price: " + r.metric("token.price_end"));
+        assertTrue(r.metric("cost_per_mtok_usd.users") > 2.5, "users pay the token price in dollars, above 2.5 once it rose: " + r.metric("cost_per_mtok_usd.users"));
+    }
+
+    @Test
+    void aPriceControllerOnBuybackKeepsThePriceCloserToItsSetpoint() {
+        // Heavy selling (emissions sold at once) pushes the price down; the controller spends the
+        // treasury on buybacks while the price is below 1.
+        String heavy = "operators: {sell_share: 1.0}";
+        String controller = "controllers: [{target: price, setpoint: 1.0, acts_on: burn, kp: 0.5, ki: 0.05, clamp: [-0.2, 0.8]}]";
+        double off = 0;
+        double on = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            String base = MARKET.formatted(seed, "usd", "constant", "%s").replace("operators: {sell_share: 0.5}", heavy).replace("per_day: 500", "per_day: 5000")
+                    .replace("burn: {share: 0.2}", "burn: {share: 0.002}").replace("treasury_usd: 5000", "treasury_usd: 50000");
+            off += Math.abs(1 - RunOutcome.run(new ScenarioLoader().parse(base.formatted("")), 1).replications().get(0).metric("token.price_end"));
+            on += Math.abs(1 - RunOutcome.run(new ScenarioLoader().parse(base.formatted(controller)), 1).replications().get(0).metric("token.price_end"));
+        }
+        assertTrue(on < 0.75 * off, "mean distance from the setpoint: with controller " + on / 6 + ", without " + off / 6);
+    }
+
+    @Test
+    void operatorsJoinWhileItPaysAndLeaveAfterSustainedLosses() {
+        ReplicationResult paying = RunOutcome.run(market(4, "usd", "constant", "").withReplications(1), 1).replications().get(0);
+        assertTrue(paying.metric("operators.active_mean") > 15.5, "rich emissions draw every waiting operator in: " + paying.metric("operators.active_mean"));
+        assertEquals(0, paying.metric("operators.leaves"));
+        Scenario losing = new ScenarioLoader().parse(MARKET.formatted(4, "usd", "constant", "")
+                .replace("per_day: 500", "per_day: 0").replace("price_per_mtok: 2.5", "price_per_mtok: 0.01"));
+        ReplicationResult poor = RunOutcome.run(losing, 1).replications().get(0);
+        assertEquals(0, poor.metric("operators.joins"));
+        // No income at all: every operator leaves once it has lost money for 6 hours, at the end of the warm-up.
+        assertTrue(poor.metric("operators.active_mean") < 0.5, "active operators after the warm-up: " + poor.metric("operators.active_mean"));
+    }
+
+    @Test
+    void demandFallsWithPriceAtTheGivenElasticity() {
+        // Elasticity 0.5: doubling the price divides demand by sqrt(2).
+        double cheap = arrivals("price_per_mtok: 2.5");
+        double dear = arrivals("price_per_mtok: 5.0");
+        assertEquals(Math.sqrt(2), cheap / dear, 0.05 * Math.sqrt(2));
+    }
+
+    private static double arrivals(String price) {
+        Scenario scenario = new ScenarioLoader().parse(MARKET.formatted(6, "usd", "constant", "")
+                .replace("price_per_mtok: 2.5", price)
+                .replace("  - {name: cloud, kind: centralized, count: 1, gpu: h100-sxm, model: llama-3-8b, price_per_mtok: 15}\n", "")
+                .replace("replications: 1", "replications: 2")
+                .replace("demand: {elasticity: 0.5, max_multiplier: 2, defect_rate: 0.5, return_rate: 0.1}",
+                        "demand: {elasticity: 0.5, max_multiplier: 2, defect_rate: 0, return_rate: 0, reference_price: 2.5}"));
+        return RunOutcome.run(scenario, 2).summary().get("requests.arrived").mean();
+    }
+}
