@@ -73,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet) {
             PrintWriter w = spec.commandLine().getOut();
             printSummary(w, outcome);
-            w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv)%n", folder);
+            w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
+                    outcome.scenario().hasToken() ? ", timeseries.csv" : "");
         }
         return 0;
     }
@@ -101,7 +102,22 @@ final class RunCommand implements Callable<Integer> {
         row(w, "utilization", summary, "utilization");
         row(w, "cost per 1M tokens, users (USD)", summary, "cost_per_mtok_usd.users");
         row(w, "cost per 1M tokens, operators (USD)", summary, "cost_per_mtok_usd.operators");
-        row(w, "operator profit (USD)", summary, "operator_profit_usd");
+        row(w, s.hasToken() ? "operator profit, service only (USD)" : "operator profit (USD)", summary, "operator_profit_usd");
+        if (s.hasToken()) {
+            w.println();
+            row(w, "token price start / end (USD)", summary, "token.price_start", "token.price_end");
+            row(w, "token price min / max (USD)", summary, "token.price_min", "token.price_max");
+            row(w, "price dispersion / volatility", summary, "token.price_dispersion", "token.volatility");
+            row(w, "tokens minted / burned", summary, "token.minted", "token.burned");
+            row(w, "active operators (mean)", summary, "operators.active_mean");
+            row(w, "operators joined / left", summary, "operators.joins", "operators.leaves");
+            row(w, "operator churn", summary, "operators.churn");
+            row(w, "operator profit, with rewards (USD)", summary, "operators.profit_usd");
+            row(w, "treasury (USD)", summary, "treasury.usd");
+            if (s.demand() != null) {
+                row(w, "demand multiplier / defected (end)", summary, "demand.multiplier_end", "demand.defected_share_end");
+            }
+        }
         breakdown(w, summary, "classes", "by request class", "slo_attainment", "users");
         breakdown(w, summary, "groups", "by node group", "utilization", "operators");
     }
