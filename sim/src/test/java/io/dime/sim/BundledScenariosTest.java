@@ -24,6 +24,20 @@ class BundledScenariosTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theStabilizationTwinsDifferOnlyInTheController() {
+        Scenario on = new ScenarioLoader().load(SCENARIOS.resolve("token-controller-stabilization.yaml"));
+        Scenario off = new ScenarioLoader().load(SCENARIOS.resolve("token-controller-stabilization-off.yaml"));
+        assertEquals(1, on.token().controllers().size());
+        assertEquals(0, off.token().controllers().size());
+        io.dime.sim.scenario.TokenSpec t = on.token();
+        io.dime.sim.scenario.TokenSpec withoutController = new io.dime.sim.scenario.TokenSpec(t.initialSupply(), t.initialPriceUsd(),
+                t.epochSeconds(), t.emission(), t.burnShare(), t.treasuryUsd(), t.staking(), t.pool(), t.operatorSellShare(), t.speculation(), List.of());
+        Scenario onWithout = new Scenario(off.name(), on.description(), on.seed(), on.durationSeconds(), on.warmupSeconds(), on.replications(),
+                on.regions(), on.models(), on.network(), on.nodes(), on.workload(), on.routing(), on.market(), withoutController, on.demand(), on.output());
+        assertEquals(off, onWithout, "the -off file must be the same market without its controller");
+    }
+
     @ParameterizedTest
     @MethodSource("scenarios")
     void bundledScenarioLoadsRoundTripsAndRuns(Path file) throws IOException {
