@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,14 +43,9 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "2..*", description = "Scenario files; the first is the baseline.")
     List<Path> files;
 
-    @Option(names = "--seed", description = "Root seed for all (default: the first scenario's).")
-    Long seed;
-
-    @Option(names = "--replications", description = "Replications for all (default: the first scenario's).")
-    Integer replications;
-
-    @Option(names = "--threads", description = "Threads (default: all cores). Results do not depend on it.")
-    Integer threads;
+    /** Seed and replications default to the first scenario's and apply to all. */
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--all", description = "Every metric, not only the headline ones.")
     boolean all;
@@ -61,16 +57,13 @@ final class CompareCommand implements Callable<Integer> {
         for (Path file : files) {
             scenarios.add(loader.load(file));
         }
-        long commonSeed = seed != null ? seed : scenarios.get(0).seed();
-        int count = replications != null ? replications : scenarios.get(0).replications();
-        if (count < 2 || count > 10_000) {
-            throw new BadInputException("--replications " + count + " is out of range; accepted: 2 to 10000 (differences need an interval)");
-        }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int threadCount = options.threadCount();
         List<RunOutcome> outcomes = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            outcomes.add(RunOutcome.run(scenario.withSeed(commonSeed).withReplications(count), threadCount));
+            outcomes.add(RunOutcome.run(options.apply(scenario, scenarios.get(0).seed(), scenarios.get(0).replications(), 2), threadCount));
         }
+        long commonSeed = outcomes.get(0).scenario().seed();
+        int count = outcomes.get(0).scenario().replications();
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d scenarios, %d replications each, seed %d (common random numbers)%n", scenarios.size(), count, commonSeed);
         for (int i = 0; i < scenarios.size(); i++) {

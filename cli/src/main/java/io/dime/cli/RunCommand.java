@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,37 +32,20 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Scenario YAML file.")
     Path file;
 
-    @Option(names = "--seed", description = "Root seed (overrides the file's 'seed').")
-    Long seed;
-
-    @Option(names = "--replications", description = "Number of replications (overrides the file).")
-    Integer replications;
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<name>). Replaced whole, only once the run has finished.")
     Path out;
-
-    @Option(names = "--threads", description = "Threads for replications (default: all cores). Results do not depend on it.")
-    Integer threads;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
     @Override
     public Integer call() {
-        Scenario scenario = new ScenarioLoader().load(file);
-        if (seed != null) {
-            scenario = scenario.withSeed(seed);
-        }
-        if (replications != null) {
-            if (replications < 1 || replications > 10_000) {
-                throw new BadInputException("--replications " + replications + " is out of range; accepted: 1 to 10000");
-            }
-            scenario = scenario.withReplications(replications);
-        }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new BadInputException("--threads " + threadCount + " is out of range; accepted: at least 1");
-        }
+        Scenario loaded = new ScenarioLoader().load(file);
+        Scenario scenario = options.apply(loaded, loaded.seed(), loaded.replications(), 1);
+        int threadCount = options.threadCount();
         Path folder = out != null ? out : Path.of("runs", scenario.name());
         try {
             RunFolder.checkWritable(folder);

@@ -377,4 +377,34 @@ class CliTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("expected one of [gpus, models, regions, routing]"), r.toString());
     }
+
+    // ---------------------------------------------------------------- compare
+
+    @Test
+    void compareOfAScenarioWithItselfShowsZeroDifferences() {
+        Result r = dime("compare", QUICKSTART, QUICKSTART, "--replications", "2", "--threads", "2");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("(common random numbers)"), r.toString());
+        long rows = r.out().lines().filter(l -> l.startsWith("ttft_ms.p50") || l.startsWith("requests.completed")).count();
+        assertEquals(2, rows, r.toString());
+        assertTrue(r.out().lines().filter(l -> l.startsWith("ttft_ms.p50")).allMatch(l -> l.endsWith("+0 [+0, +0]")), r.toString());
+    }
+
+    @Test
+    void compareShowsPairedDifferencesBetweenScenarios() throws IOException {
+        Path cheap = file("cheapest.yaml", Files.readString(Path.of(QUICKSTART))
+                .replace("name: quickstart", "name: quickstart-cheapest").replace("policy: slo-aware", "policy: cheapest"));
+        Result r = dime("compare", QUICKSTART, cheap.toString(), "--replications", "3", "--threads", "2");
+        assertEquals(0, r.code(), r.toString());
+        String users = r.out().lines().filter(l -> l.startsWith("cost_per_mtok_usd.users")).findFirst().orElseThrow();
+        // Cheapest-first keeps users on the 2.50 network instead of the 15.00 provider: a large negative difference.
+        assertTrue(users.contains(" -"), users);
+    }
+
+    @Test
+    void compareNeedsTwoReplicationsForAnInterval() {
+        Result r = dime("compare", QUICKSTART, QUICKSTART, "--replications", "1");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--replications 1 is out of range; accepted: 2 to 10000"), r.toString());
+    }
 }
