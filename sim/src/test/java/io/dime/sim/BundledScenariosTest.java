@@ -34,7 +34,8 @@ class BundledScenariosTest {
         io.dime.sim.scenario.TokenSpec withoutController = new io.dime.sim.scenario.TokenSpec(t.initialSupply(), t.initialPriceUsd(),
                 t.epochSeconds(), t.emission(), t.burnShare(), t.treasuryUsd(), t.staking(), t.pool(), t.operatorSellShare(), t.speculation(), List.of());
         Scenario onWithout = new Scenario(off.name(), on.description(), on.seed(), on.durationSeconds(), on.warmupSeconds(), on.replications(),
-                on.regions(), on.models(), on.network(), on.nodes(), on.workload(), on.routing(), on.market(), withoutController, on.demand(), on.output());
+                on.regions(), on.models(), on.network(), on.nodes(), on.workload(), on.routing(), on.market(), withoutController, on.demand(), on.output(),
+                on.verification(), on.adversaries());
         assertEquals(off, onWithout, "the -off file must be the same market without its controller");
     }
 

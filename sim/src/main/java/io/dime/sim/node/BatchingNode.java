@@ -389,6 +389,12 @@ public final class BatchingNode implements Node {
         double now = sim.now();
         int batch = running.size();
         accrueBusy(stepStart, now, batch);
+        if (batch > 0) {
+            double share = (now - stepStart) / batch;
+            for (Request request : running) {
+                request.gpuSeconds += share;
+            }
+        }
         stepping = false;
         if (runIsDecodeOnly) {
             advanceDecoders(runSteps);

@@ -143,6 +143,7 @@ public final class QueueNode implements Node {
         running.remove(request);
         served++;
         serviceSecondsTotal += sim.now() - request.startTime;
+        request.gpuSeconds += sim.now() - request.startTime;
         request.endTime = sim.now();
         sim.trace(request.id);
         listener.completed(this, request);

@@ -25,13 +25,27 @@ public record Scenario(
         Market market,
         TokenSpec token,
         DemandSpec demand,
-        Output output) {
+        Output output,
+        List<VerificationSpec> verification,
+        List<VerificationSpec.Adversary> adversaries) {
 
     public Scenario {
         regions = List.copyOf(regions);
         models = List.copyOf(models);
         nodes = List.copyOf(nodes);
         workload = List.copyOf(workload);
+        verification = List.copyOf(verification);
+        adversaries = List.copyOf(adversaries);
+    }
+
+    /** The verification scheme of this run (the first, when the file lists several). */
+    public VerificationSpec verify() {
+        return verification.get(0);
+    }
+
+    /** The same scenario under one verification scheme. */
+    public Scenario withVerification(VerificationSpec spec) {
+        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, token, demand, output, List.of(spec), adversaries);
     }
 
     public ModelShape model(String modelName) {
@@ -40,7 +54,7 @@ public record Scenario(
     }
 
     public Scenario withSeed(long newSeed) {
-        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, token, demand, output);
+        return new Scenario(name, description, newSeed, durationSeconds, warmupSeconds, replications, regions, models, network, nodes, workload, routing, market, token, demand, output, verification, adversaries);
     }
 
     /** Whether the scenario has a token economy (epochs, ledger, pool). */
@@ -49,7 +63,7 @@ public record Scenario(
     }
 
     public Scenario withReplications(int count) {
-        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, token, demand, output);
+        return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, token, demand, output, verification, adversaries);
     }
 
     /** Whether a group is part of the decentralized network or a centralized provider beside it. */

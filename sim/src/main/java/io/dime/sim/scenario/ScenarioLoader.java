@@ -98,6 +98,9 @@ public final class ScenarioLoader {
         TokenSpec token = root.has("token") ? TokenReader.token(root.object("token")) : null;
         DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
+        List<VerificationSpec> verification = root.has("verification")
+                ? VerificationReader.read(root.object("verification"), catalog) : List.of(VerificationSpec.none());
+        List<VerificationSpec.Adversary> adversaries = VerificationReader.adversaries(root, nodes);
 
         List<String> regions = new ArrayList<>(declaredRegions);
         for (NodeGroup group : nodes) {
@@ -115,7 +118,8 @@ public final class ScenarioLoader {
                 usedModels.add(model);
             }
         }
-        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, token, demand, output);
+        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, token, demand, output,
+                verification, adversaries);
     }
 
     private static void addRegions(List<String> regions, List<RegionShare> shares) {

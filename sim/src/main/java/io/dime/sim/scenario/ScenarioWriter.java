@@ -110,11 +110,67 @@ public final class ScenarioWriter {
             demand.put("return_rate", d.returnRate());
             root.put("demand", demand);
         }
+        if (!(s.verification().size() == 1 && s.verify().scheme().equals("none") && s.adversaries().isEmpty())) {
+            root.put("verification", verification(s.verification()));
+        }
+        if (!s.adversaries().isEmpty()) {
+            List<Object> adversaries = new ArrayList<>();
+            for (VerificationSpec.Adversary a : s.adversaries()) {
+                Map<String, Object> adversary = new LinkedHashMap<>();
+                adversary.put("strategy", a.strategy());
+                adversary.put("share", a.share());
+                if (!a.group().isEmpty()) {
+                    adversary.put("group", a.group());
+                }
+                adversary.put("cheat_rate", a.cheatRate());
+                adversary.put("learning_rate", a.learningRate());
+                adversary.put("saved_share", a.savedShare());
+                adversaries.add(adversary);
+            }
+            root.put("adversaries", adversaries);
+        }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("requests_sample", s.output().requestsSample());
         output.put("max_request_rows", s.output().maxRequestRows());
         root.put("output", output);
         return root;
+    }
+
+    private static Map<String, Object> verification(List<VerificationSpec> specs) {
+        VerificationSpec v = specs.get(0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (specs.size() == 1) {
+            m.put("scheme", v.scheme());
+        } else {
+            m.put("schemes", specs.stream().map(VerificationSpec::scheme).toList());
+        }
+        m.put("rate", v.rate());
+        m.put("replicas", v.replicas());
+        m.put("comparison", v.comparison());
+        m.put("nondeterminism", v.nondeterminism());
+        m.put("challenge_window", Units.formatSeconds(v.challengeWindowSeconds()));
+        m.put("bisection_rounds", v.bisectionRounds());
+        m.put("round", Units.formatSeconds(v.roundSeconds()));
+        m.put("proof_multiple", v.proofMultiple());
+        m.put("proof_bytes", v.proofBytes());
+        m.put("verify", Units.formatSeconds(v.verifySeconds()));
+        m.put("wait_for_proof", v.waitForProof());
+        m.put("tee_overhead", v.teeOverhead());
+        m.put("compromise_probability", v.compromiseProbability());
+        m.put("commit_tokens", v.commitTokens());
+        m.put("commit_bytes", v.commitBytes());
+        Map<String, Object> detection = new LinkedHashMap<>();
+        for (String strategy : VerificationSpec.Adversary.STRATEGIES) {
+            detection.put(strategy, v.detection().get(strategy));
+        }
+        m.put("detection", detection);
+        m.put("penalty_usd", v.penaltyUsd());
+        m.put("slash_share", v.slashShare());
+        m.put("withhold_reward", v.withholdReward());
+        m.put("eject_after", v.ejectAfter());
+        m.put("reputation_penalty", v.reputationPenalty());
+        m.put("epoch", Units.formatSeconds(v.epochSeconds()));
+        return m;
     }
 
     private static Map<String, Object> token(TokenSpec t) {

@@ -47,6 +47,15 @@ public final class Request {
     public boolean justPrefilled;
     public int stepChunk;
 
+    /** GPU-seconds this request used: each step's time shared equally by the batch. */
+    public double gpuSeconds;
+    /** Verification work (a re-computation, a replica), not a user's request: metrics skip it. */
+    public boolean shadow;
+    /** Told when a shadow request completes, or is lost (then with endTime NaN). */
+    public java.util.function.Consumer<Request> onShadowEnd;
+    /** Whether the node that served it returned a wrong result on purpose. */
+    public boolean cheated;
+
     public Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured, int clientRegion) {
         this.id = id;
         this.requestClass = requestClass;

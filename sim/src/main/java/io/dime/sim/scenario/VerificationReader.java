@@ -1,0 +1,119 @@
+package io.dime.sim.scenario;
+
+import io.dime.sim.catalog.Catalog;
+import io.dime.sim.scenario.Scenario.NodeGroup;
+import io.dime.sim.scenario.VerificationSpec.Adversary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds {@code verification:} (one scheme, or {@code schemes: [...]} to run the same network
+ * under each) and {@code adversaries:}. Defaults and their sources are in the catalog
+ * ({@code constants.verification.*}).
+ */
+final class VerificationReader {
+    private static final double MAX_SECONDS = ScenarioLoader.MAX_DURATION_SECONDS;
+
+    private VerificationReader() {
+    }
+
+    /** The schemes to run: one, or several when {@code schemes} lists them. */
+    static List<VerificationSpec> read(Obj v, Catalog catalog) {
+        List<String> schemes = new ArrayList<>();
+        if (v.has("schemes")) {
+            if (v.has("scheme")) {
+                throw v.error("schemes", "give either 'scheme' or 'schemes', not both");
+            }
+            List<YamlNode> items = v.list("schemes");
+            for (int i = 0; i < items.size(); i++) {
+                String path = v.pathOf("schemes") + "[" + i + "]";
+                YamlNode.YScalar s = Values.scalar(items.get(i), path, "a scheme name");
+                if (!VerificationSpec.SCHEMES.contains(s.text())) {
+                    throw new ScenarioException(path, s.mark(), "unknown verification scheme '" + s.text() + "'" + Obj.choices(s.text(), VerificationSpec.SCHEMES, "known"));
+                }
+                if (schemes.contains(s.text())) {
+                    throw new ScenarioException(path, s.mark(), "scheme '" + s.text() + "' is listed twice");
+                }
+                schemes.add(s.text());
+            }
+            if (schemes.isEmpty()) {
+                throw v.error("schemes", "the list of schemes is empty; known: " + String.join(", ", VerificationSpec.SCHEMES));
+            }
+        } else {
+            schemes.add(v.choice("scheme", "none", VerificationSpec.SCHEMES, "verification scheme"));
+        }
+        Map<String, Double> detection = new LinkedHashMap<>();
+        for (String strategy : Adversary.STRATEGIES) {
+            detection.put(strategy, catalog.constant("verification.toploc_detection"));
+        }
+        if (v.has("detection")) {
+            Obj d = v.object("detection");
+            for (String strategy : Adversary.STRATEGIES) {
+                detection.put(strategy, d.number(strategy, detection.get(strategy), 0, 1));
+            }
+            d.finish();
+        }
+        VerificationSpec base = new VerificationSpec(
+                schemes.get(0),
+                v.number("rate", 0.05, 0, 1),
+                (int) v.integer("replicas", 3, 2, 15),
+                v.choice("comparison", "exact", VerificationSpec.COMPARISONS, "comparison"),
+                v.number("nondeterminism", catalog.constant("verification.exact_mismatch_probability"), 0, 1),
+                v.seconds("challenge_window", 3600, 0, MAX_SECONDS),
+                (int) v.integer("bisection_rounds", 20, 0, 200),
+                v.seconds("round", 12, 0, MAX_SECONDS),
+                v.number("proof_multiple", catalog.constant("verification.zkml_proof_multiple"), 1, 1e7),
+                v.number("proof_bytes", 200_000, 0, 1e12),
+                v.seconds("verify", 0.5, 0, MAX_SECONDS),
+                v.bool("wait_for_proof", false),
+                v.number("tee_overhead", catalog.constant("verification.tee_overhead"), 0, 10),
+                v.number("compromise_probability", 0.001, 0, 1),
+                (int) v.integer("commit_tokens", 32, 1, 1_000_000),
+                v.number("commit_bytes", 258, 0, 1e9),
+                detection,
+                v.number("penalty_usd", 10, 0, 1e12),
+                v.number("slash_share", 0.1, 0, 1),
+                v.bool("withhold_reward", true),
+                (int) v.integer("eject_after", 3, 0, 1_000_000),
+                v.number("reputation_penalty", 0.5, 0, 1),
+                v.seconds("epoch", 3600, 1, MAX_SECONDS));
+        v.finish();
+        List<VerificationSpec> specs = new ArrayList<>();
+        for (String scheme : schemes) {
+            specs.add(base.withScheme(scheme));
+        }
+        return specs;
+    }
+
+    static List<Adversary> adversaries(Obj root, List<NodeGroup> nodes) {
+        List<Adversary> adversaries = new ArrayList<>();
+        if (!root.has("adversaries")) {
+            return adversaries;
+        }
+        List<String> groups = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED).map(NodeGroup::name).toList();
+        double total = 0;
+        for (Obj a : root.objects("adversaries")) {
+            String strategy = a.choice("strategy", null, Adversary.STRATEGIES, "adversary strategy");
+            double share = a.number("share", 0, 1);
+            String group = "";
+            if (a.has("group")) {
+                group = a.string("group");
+                if (!groups.contains(group)) {
+                    throw a.error("group", "unknown decentralized node group '" + group + "'" + Obj.choices(group, groups, "known"));
+                }
+            }
+            double rate = a.number("cheat_rate", strategy.equals("rational") ? 0.5 : 0.2, 0, 1);
+            double learning = a.number("learning_rate", 0.1, 0, 1);
+            double saved = a.number("saved_share", strategy.equals("substitution") ? 0.7 : 1.0, 0, 1);
+            a.finish();
+            total += share;
+            adversaries.add(new Adversary(strategy, share, group, rate, learning, saved));
+        }
+        if (total > 1 + 1e-9) {
+            throw root.error("adversaries", "adversary shares add up to " + Units.plain(total) + "; accepted: at most 1 of the nodes");
+        }
+        return adversaries;
+    }
+}
