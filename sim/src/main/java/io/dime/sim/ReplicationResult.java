@@ -15,13 +15,15 @@ public record ReplicationResult(
         Map<String, Double> metrics,
         List<NodeRow> nodes,
         List<String> requestRows,
-        List<String> timeseriesRows) {
+        List<String> timeseriesRows,
+        List<String> verificationRows) {
 
     public ReplicationResult {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         nodes = List.copyOf(nodes);
         requestRows = List.copyOf(requestRows);
         timeseriesRows = List.copyOf(timeseriesRows);
+        verificationRows = List.copyOf(verificationRows);
     }
 
     /** Header of the sampled request rows. */

@@ -6,6 +6,7 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.kernel.Event;
 import io.dime.sim.market.Economy;
+import io.dime.sim.verify.Verifier;
 import io.dime.sim.kernel.EventList;
 import io.dime.sim.kernel.Fingerprint;
 import io.dime.sim.kernel.Replications;
@@ -72,6 +73,8 @@ public final class World {
     private final double[] nodeAsk;
     private final double[] lifetimeUpSeconds;
     private final Economy economy;
+    private final Verifier verifier;
+    private final RandomGenerator placementRandom;
     private long defected;
     private double clearingPricePerMTok;
     private final double[] upSeconds;
@@ -119,6 +122,9 @@ public final class World {
         buildNodes();
         buildViews();
         this.economy = scenario.hasToken() ? new Economy(scenario, sim, new EconomyNodes()) : null;
+        boolean verifying = !scenario.verify().scheme().equals("none") || !scenario.adversaries().isEmpty();
+        this.verifier = verifying ? new Verifier(scenario, new VerifierHost(), sim.random().stream("verify")) : null;
+        this.placementRandom = sim.random().stream("verify/placement");
         if (economy != null) {
             economy.setReplication(replication);
         }
@@ -196,6 +202,8 @@ public final class World {
             double activationBytes = model.hidden() * model.bytesPerParam();
             step = step.pipelined(stages, meanHop, activationBytes, scenario.network().bandwidthBitsPerSecond() / 8);
         }
+        // A TEE slows every step by its overhead (confidential computing on the GPU).
+        step = step.scaled(Verifier.serviceMultiplier(scenario.verify()));
         long kvTokens = group.profile() != null && group.profile().kvCapacityTokens() > 0
                 ? group.profile().kvCapacityTokens()
                 : kvCapacityTokens(group, gpu, model);
@@ -275,6 +283,95 @@ public final class World {
         }
     }
 
+    /** What the verifier may do: run shadow work, punish, eject, release held results. */
+    private final class VerifierHost implements Verifier.Host {
+        @Override
+        public Simulation sim() {
+            return sim;
+        }
+
+        @Override
+        public int nodeCount() {
+            return nodes.size();
+        }
+
+        @Override
+        public boolean isDecentralized(int node) {
+            return nodeGroup.get(node).kind() == NodeKind.DECENTRALIZED;
+        }
+
+        @Override
+        public boolean isUp(int node) {
+            return nodes.get(node).isUp();
+        }
+
+        @Override
+        public double costPerSecond(int node) {
+            return nodeGroup.get(node).costPerHourUsd() / 3600;
+        }
+
+        @Override
+        public String group(int node) {
+            return nodeGroup.get(node).name();
+        }
+
+        @Override
+        public Request submitShadow(int avoid, List<Integer> alsoAvoid, int promptTokens, int outputTokens, java.util.function.Consumer<Request> done) {
+            String model = nodeGroup.get(avoid).model();
+            List<Node> candidates = new ArrayList<>();
+            for (Node node : nodes) {
+                int i = node.index();
+                if (i != avoid && !alsoAvoid.contains(i) && node.isUp() && nodeGroup.get(i).model().equals(model) && isDecentralized(i)) {
+                    candidates.add(node);
+                }
+            }
+            Request shadow = new Request(nextRequestId++, 0, sim.now(), promptTokens, outputTokens, false, nodeRegion[avoid]);
+            shadow.shadow = true;
+            shadow.onShadowEnd = done;
+            if (candidates.isEmpty()) {
+                shadow.endTime = Double.NaN;
+                sim.schedule(0, () -> done.accept(shadow));
+                return shadow;
+            }
+            Node target = candidates.get(placementRandom.nextInt(candidates.size()));
+            shadow.node = target.index();
+            shadow.prefillTarget = promptTokens;
+            double transfer = network.baseRttSeconds(nodeRegion[avoid], nodeRegion[target.index()]) / 2;
+            sim.schedule(transfer, () -> {
+                shadow.nodeArrivalTime = sim.now();
+                if (!target.offer(shadow)) {
+                    retryOrEnd(shadow, false);
+                }
+            });
+            return shadow;
+        }
+
+        @Override
+        public void punish(int node, double withheldUsd, double reputationFactor) {
+            nodeRevenueUsd[node] -= withheldUsd;
+            reputation[node] *= reputationFactor;
+            if (economy != null) {
+                economy.slash(nodes.get(node).group(), scenario.verify().slashShare());
+            }
+        }
+
+        @Override
+        public void eject(int node) {
+            states[node].setRetired(true);
+        }
+
+        @Override
+        public void readmit(int node) {
+            reputation[node] = 1.0;
+            states[node].setRetired(false);
+        }
+
+        @Override
+        public void release(Request request) {
+            World.this.release(request);
+        }
+    }
+
     // ---------------------------------------------------------------- running
 
     private ReplicationResult run() {
@@ -293,6 +390,9 @@ public final class World {
         }
         if (economy != null) {
             economy.start();
+        }
+        if (verifier != null) {
+            verifier.start();
         }
         sim.runUntil(scenario.durationSeconds());
         metrics.finish(sim.now());
@@ -464,6 +564,9 @@ public final class World {
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
         inTransit[index]++;
+        if (verifier != null && request.attempts == 0) {
+            verifier.onRouted(request, index);
+        }
         sim.schedule(uplink + requestOverheadSeconds[index], () -> deliver(request, node));
     }
 
@@ -481,6 +584,13 @@ public final class World {
     /** A refused or lost request is tried again elsewhere while retries last. */
     private void retryOrEnd(Request request, boolean wasAccepted) {
         if (request.finished) {
+            return;
+        }
+        if (request.shadow) {
+            // Lost verification work is not retried: the verifier hears of it and moves on.
+            request.finished = true;
+            request.endTime = Double.NaN;
+            request.onShadowEnd.accept(request);
             return;
         }
         if (request.attempts < scenario.routing().retries()) {
@@ -536,6 +646,11 @@ public final class World {
     }
 
     private void completed(Node node, Request request) {
+        if (request.shadow) {
+            request.finished = true;
+            request.onShadowEnd.accept(request); // verification work: the verifier counts it, not the metrics
+            return;
+        }
         if (request.finished) {
             return;
         }
@@ -548,29 +663,50 @@ public final class World {
             end(request, Outcome.TIMED_OUT);
             return;
         }
+        boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
+        double amount = request.pricePerMTok * request.totalTokens() / 1e6;
+        double operatorUsd;
+        if (economy != null) {
+            Economy.Payment payment = economy.settle(node.index(), node.group(), request.totalTokens(), amount, sloMet);
+            request.paidUsd = payment.userUsd();
+            operatorUsd = payment.operatorUsd();
+        } else {
+            request.paidUsd = amount;
+            operatorUsd = group.kind() == NodeKind.DECENTRALIZED ? amount * (1 - scenario.market().protocolFee()) : amount;
+        }
+        if (request.measured) {
+            nodeRevenueUsd[node.index()] += operatorUsd;
+        }
+        if (verifier != null && verifier.onResult(request, node.index(), operatorUsd)) {
+            return; // the user waits for verification; release() finishes it
+        }
+        record(request, request.endTime);
+    }
+
+    /** Finishes a user request the verifier held (a vote, a proof), as of now. */
+    private void release(Request request) {
+        if (!request.finished) {
+            record(request, sim.now());
+        }
+    }
+
+    /** Seals a completed user request whose last token left at {@code endTime}. */
+    private void record(Request request, double endTime) {
         request.finished = true;
         if (request.timeoutHandle >= 0) {
             sim.cancel(request.timeoutHandle);
         }
+        int index = request.node;
+        RequestClass requestClass = scenario.workload().get(request.requestClass);
+        double ttft = request.firstTokenTime + request.downlinkSeconds - request.arrivalTime;
+        double e2e = endTime + request.downlinkSeconds - request.arrivalTime;
         double queue = request.startTime - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        double amount = request.pricePerMTok * request.totalTokens() / 1e6;
-        double priceUsd;
-        double operatorUsd;
-        if (economy != null) {
-            Economy.Payment payment = economy.settle(node.index(), node.group(), request.totalTokens(), amount, sloMet);
-            priceUsd = payment.userUsd();
-            operatorUsd = payment.operatorUsd();
-        } else {
-            priceUsd = amount;
-            operatorUsd = group.kind() == NodeKind.DECENTRALIZED ? amount * (1 - scenario.market().protocolFee()) : amount;
-        }
-        metrics.completed(request, ttft, e2e, queue, sloMet, priceUsd, sim.now());
+        metrics.completed(request, ttft, e2e, queue, sloMet, request.paidUsd, sim.now());
         if (request.measured) {
-            groupMetrics[node.group()].completed(request, ttft, e2e, priceUsd);
-            nodeRevenueUsd[node.index()] += operatorUsd;
+            groupMetrics[nodes.get(index).group()].completed(request, ttft, e2e, request.paidUsd);
         }
-        reputation[node.index()] += REPUTATION_STEP * (1 - reputation[node.index()]);
+        reputation[index] += REPUTATION_STEP * (1 - reputation[index]);
         sample(request, "completed", ttft, e2e);
     }
 
@@ -767,13 +903,22 @@ public final class World {
                 m.put(prefix + "cost_per_mtok_usd.users", cm.tokens() == 0 ? Double.NaN : cm.revenueUsd() / cm.tokens() * 1e6);
             }
         }
+        if (verifier != null) {
+            double[] nodeCost = new double[nodes.size()];
+            for (Node node : nodes) {
+                nodeCost[node.index()] = nodeGroup.get(node.index()).costPerHourUsd() * upSeconds[node.index()] / 3600;
+            }
+            m.putAll(verifier.metrics(nodeRevenueUsd, nodeCost));
+        }
         List<String> timeseries = List.of();
         if (economy != null) {
             economy.checkInvariants();
             m.putAll(economy.metrics());
             timeseries = economy.timeseriesRows();
         }
-        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows(), timeseries);
+        List<String> verificationRows = verifier == null ? List.of() : verifier.timeseriesRows(replication);
+        return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows(), timeseries,
+                verificationRows);
     }
 
     /** Latency and money of one node group: what a user of that provider alone would see. */

@@ -65,6 +65,12 @@ public record StepModel(
                 catalog.constant("serving.cpu_gap_per_request_us") * 1e-6);
     }
 
+    /** Every coefficient times {@code factor}: a slower execution environment (a TEE's overhead). */
+    public StepModel scaled(double factor) {
+        return new StepModel(baseSeconds * factor, perPrefillTokenSeconds * factor, perDecodeRequestSeconds * factor,
+                perContextTokenSeconds * factor, gapPerStepSeconds * factor, gapPerRequestSeconds * factor);
+    }
+
     /**
      * The same work split into {@code stages} pipeline stages on different machines (Petals-like,
      * no micro-batching): each stage holds 1/stages of the layers, so compute and weight reads sum

@@ -37,6 +37,13 @@ public final class RunWriter {
             if (outcome.scenario().hasToken()) {
                 Files.writeString(dir.resolve("timeseries.csv"), timeseriesCsv(outcome), StandardCharsets.UTF_8);
             }
+            if (!outcome.replications().get(0).verificationRows().isEmpty()) {
+                StringBuilder csv = new StringBuilder(io.dime.sim.verify.Verifier.timeseriesHeader()).append('\n');
+                for (ReplicationResult r : outcome.replications()) {
+                    r.verificationRows().forEach(row -> csv.append(row).append('\n'));
+                }
+                Files.writeString(dir.resolve("verification.csv"), csv.toString(), StandardCharsets.UTF_8);
+            }
         });
     }
 

@@ -29,6 +29,8 @@ public final class Request {
     public double downlinkSeconds;
     /** What the user pays per 1M tokens, in the market's currency, fixed when the request is routed. */
     public double pricePerMTok;
+    /** What the user paid in USD, once a node returned the result. */
+    public double paidUsd;
     public int node = -1;
     public int attempts;
     /** Nodes that refused or lost this request; retries go elsewhere while others are left. */
@@ -55,6 +57,8 @@ public final class Request {
     public java.util.function.Consumer<Request> onShadowEnd;
     /** Whether the node that served it returned a wrong result on purpose. */
     public boolean cheated;
+    /** The verification in progress for this request (a vote), if any. */
+    public Object verification;
 
     public Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured, int clientRegion) {
         this.id = id;
