@@ -179,7 +179,7 @@ class BadScenarioTest {
                 """);
         assertLocated(e, "durration", 2, 1);
         assertMentions(e, "unknown key 'durration'", "did you mean 'duration'?",
-                "accepted here: name, description, seed, duration, warmup, replications, regions, models, market, token, nodes, workload, routing, demand, output, network");
+                "accepted here: name, description, seed, duration, warmup, replications, regions, models, market, token, nodes, workload, routing, demand, output, verification, adversaries, network");
     }
 
     @Test
