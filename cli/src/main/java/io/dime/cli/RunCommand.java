@@ -52,6 +52,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (scenario.verification().size() > 1) {
+            return runSchemes(scenario, threadCount, folder);
+        }
         RunOutcome outcome = RunOutcome.run(scenario, threadCount);
         RunWriter.write(folder, outcome);
         if (!quiet) {
@@ -59,6 +62,75 @@ final class RunCommand implements Callable<Integer> {
             printSummary(w, outcome);
             w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
                     outcome.scenario().hasToken() ? ", timeseries.csv" : "");
+        }
+        return 0;
+    }
+
+    /** Columns of the scheme table: metric, heading. */
+    private static final String[][] SCHEME_COLUMNS = {
+        {"verify.undetected_fraud_rate", "fraud left"},
+        {"verify.detection_rate", "caught"},
+        {"verify.detection_delay_s", "delay s"},
+        {"verify.overhead_share", "GPU +share"},
+        {"verify.overhead_usd", "USD"},
+        {"verify.added_latency_ms.p50", "+p50 ms"},
+        {"verify.added_latency_ms.p99", "+p99 ms"},
+        {"e2e_ms.p50", "e2e p50"},
+        {"verify.payment_delay_s", "pay s"},
+        {"verify.false_slashes", "false"},
+        {"verify.roi.honest", "ROI hon"},
+        {"verify.roi.cheater", "ROI cheat"},
+    };
+
+    /**
+     * The same network and adversaries under each listed scheme, with common random numbers
+     * (the same seed): one sub-folder per scheme and one table of scheme × metrics.
+     */
+    private Integer runSchemes(Scenario scenario, int threadCount, Path folder) {
+        java.util.List<RunOutcome> outcomes = new java.util.ArrayList<>();
+        for (var spec : scenario.verification()) {
+            outcomes.add(RunOutcome.run(scenario.withVerification(spec), threadCount));
+        }
+        StringBuilder csv = new StringBuilder("scheme");
+        for (String[] column : SCHEME_COLUMNS) {
+            csv.append(',').append(column[0]).append(',').append(column[0]).append("_ci_low,").append(column[0]).append("_ci_high");
+        }
+        csv.append('\n');
+        for (RunOutcome outcome : outcomes) {
+            csv.append(outcome.scenario().verify().scheme());
+            for (String[] column : SCHEME_COLUMNS) {
+                Estimate e = outcome.summary().get(column[0]);
+                csv.append(',').append(e.mean()).append(',').append(e.low()).append(',').append(e.high());
+            }
+            csv.append('\n');
+        }
+        RunFolder.write(folder, dir -> {
+            for (RunOutcome outcome : outcomes) {
+                Path sub = dir.resolve(outcome.scenario().verify().scheme());
+                java.nio.file.Files.createDirectories(sub);
+                RunWriter.writeInto(sub, outcome);
+            }
+            java.nio.file.Files.writeString(dir.resolve("schemes.csv"), csv.toString());
+        });
+        if (!quiet) {
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("%s: %d schemes, %d replications each, seed %d (common random numbers)%n%n", scenario.name(), outcomes.size(),
+                    scenario.replications(), scenario.seed());
+            StringBuilder header = new StringBuilder(String.format("%-22s", "scheme"));
+            for (String[] column : SCHEME_COLUMNS) {
+                header.append(String.format(" %10s", column[1]));
+            }
+            w.println(header);
+            for (RunOutcome outcome : outcomes) {
+                StringBuilder row = new StringBuilder(String.format("%-22s", outcome.scenario().verify().scheme()));
+                for (String[] column : SCHEME_COLUMNS) {
+                    row.append(String.format(" %10s", number(outcome.summary().get(column[0]).mean())));
+                }
+                w.println(row);
+            }
+            w.printf("%nfraud left: wrong results users kept, per request; caught: share of cheats detected; GPU +share: verification GPU work over%n"
+                    + "users' work; +p50/+p99: latency the scheme adds; pay s: payment delay; false: honest operators punished.%n");
+            w.printf("%nwrote %s/ (schemes.csv and one run folder per scheme)%n", folder);
         }
         return 0;
     }

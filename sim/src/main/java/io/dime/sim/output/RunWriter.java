@@ -29,7 +29,12 @@ public final class RunWriter {
     }
 
     public static void write(Path folder, RunOutcome outcome) {
-        RunFolder.write(folder, dir -> {
+        RunFolder.write(folder, dir -> writeInto(dir, outcome));
+    }
+
+    /** Writes the run's files into an existing folder. */
+    public static void writeInto(Path dir, RunOutcome outcome) throws java.io.IOException {
+        {
             Files.writeString(dir.resolve("scenario.resolved.yaml"), ScenarioWriter.toYaml(outcome.scenario()), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("summary.json"), summaryJson(outcome), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("nodes.csv"), nodesCsv(outcome), StandardCharsets.UTF_8);
@@ -44,7 +49,7 @@ public final class RunWriter {
                 }
                 Files.writeString(dir.resolve("verification.csv"), csv.toString(), StandardCharsets.UTF_8);
             }
-        });
+        }
     }
 
     /** summary.json: metrics nested by their dotted names, each {mean, ci95: [low, high], values}. */
