@@ -142,7 +142,11 @@ public final class ScenarioWriter {
         if (specs.size() == 1) {
             m.put("scheme", v.scheme());
         } else {
-            m.put("schemes", specs.stream().map(VerificationSpec::scheme).toList());
+            List<Object> schemes = new ArrayList<>();
+            for (VerificationSpec spec : specs) {
+                schemes.add(spec.rate() == v.rate() ? spec.scheme() : Map.of("scheme", spec.scheme(), "rate", spec.rate()));
+            }
+            m.put("schemes", schemes);
         }
         m.put("rate", v.rate());
         m.put("replicas", v.replicas());

@@ -22,6 +22,7 @@ final class VerificationReader {
     /** The schemes to run: one, or several when {@code schemes} lists them. */
     static List<VerificationSpec> read(Obj v, Catalog catalog) {
         List<String> schemes = new ArrayList<>();
+        List<Double> rates = new ArrayList<>(); // NaN: the common rate
         if (v.has("schemes")) {
             if (v.has("scheme")) {
                 throw v.error("schemes", "give either 'scheme' or 'schemes', not both");
@@ -29,20 +30,34 @@ final class VerificationReader {
             List<YamlNode> items = v.list("schemes");
             for (int i = 0; i < items.size(); i++) {
                 String path = v.pathOf("schemes") + "[" + i + "]";
-                YamlNode.YScalar s = Values.scalar(items.get(i), path, "a scheme name");
-                if (!VerificationSpec.SCHEMES.contains(s.text())) {
-                    throw new ScenarioException(path, s.mark(), "unknown verification scheme '" + s.text() + "'" + Obj.choices(s.text(), VerificationSpec.SCHEMES, "known"));
+                String name;
+                double rate = Double.NaN;
+                Mark mark = items.get(i).mark();
+                if (items.get(i) instanceof YamlNode.YMap) {
+                    // {scheme: spot-check, rate: 0.01}: a scheme with its own sampling rate
+                    Obj item = Obj.of(items.get(i), path);
+                    name = item.choice("scheme", null, VerificationSpec.SCHEMES, "verification scheme");
+                    rate = item.number("rate", Double.NaN, 0, 1);
+                    item.finish();
+                } else {
+                    YamlNode.YScalar s = Values.scalar(items.get(i), path, "a scheme name or {scheme, rate}");
+                    name = s.text();
+                    if (!VerificationSpec.SCHEMES.contains(name)) {
+                        throw new ScenarioException(path, mark, "unknown verification scheme '" + name + "'" + Obj.choices(name, VerificationSpec.SCHEMES, "known"));
+                    }
                 }
-                if (schemes.contains(s.text())) {
-                    throw new ScenarioException(path, s.mark(), "scheme '" + s.text() + "' is listed twice");
+                if (schemes.contains(name)) {
+                    throw new ScenarioException(path, mark, "scheme '" + name + "' is listed twice");
                 }
-                schemes.add(s.text());
+                schemes.add(name);
+                rates.add(rate);
             }
             if (schemes.isEmpty()) {
                 throw v.error("schemes", "the list of schemes is empty; known: " + String.join(", ", VerificationSpec.SCHEMES));
             }
         } else {
             schemes.add(v.choice("scheme", "none", VerificationSpec.SCHEMES, "verification scheme"));
+            rates.add(Double.NaN);
         }
         Map<String, Double> detection = new LinkedHashMap<>();
         for (String strategy : Adversary.STRATEGIES) {
@@ -81,8 +96,9 @@ final class VerificationReader {
                 v.seconds("epoch", 3600, 1, MAX_SECONDS));
         v.finish();
         List<VerificationSpec> specs = new ArrayList<>();
-        for (String scheme : schemes) {
-            specs.add(base.withScheme(scheme));
+        for (int i = 0; i < schemes.size(); i++) {
+            VerificationSpec spec = base.withScheme(schemes.get(i));
+            specs.add(Double.isNaN(rates.get(i)) ? spec : spec.withRate(rates.get(i)));
         }
         return specs;
     }
