@@ -47,15 +47,7 @@ class EconomySectionErrorsTest {
         "ask_spread: 2 | protocol_fee: 0.1 | epoch: 1h | nodes[0].ask_spread | 6 | 17 | out of range;from 0 to 1",
     })
     void badEconomyValueIsLocated(String nodeLine, String marketLine, String tokenLine, String path, int line, int column, String parts) {
-        String yaml = TEMPLATE.formatted(nodeLine, marketLine, tokenLine);
-        ScenarioException e = assertThrows(ScenarioException.class, () -> new ScenarioLoader().parse(yaml), yaml);
-        assertEquals(path, e.path(), e.getMessage());
-        assertEquals(line, e.line(), "line of: " + e.getMessage());
-        assertEquals(column, e.column(), "column of: " + e.getMessage());
-        for (String part : parts.split(";")) {
-            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
-        }
-        assertFalse(e.getMessage().contains("\n"));
+        LocatedErrorAssertions.assertRejected(TEMPLATE.formatted(nodeLine, marketLine, tokenLine), path, line, column, parts);
     }
 
     @org.junit.jupiter.api.Test

@@ -56,15 +56,7 @@ class ServingSectionErrorsTest {
     })
     void badServingValueIsLocated(String nodeLine, String workloadLine, String routingLine, String path, int line, int column, String parts) {
         String workload = workloadLine.equals("x: 1") ? "prompt_tokens: 100" : workloadLine;
-        String yaml = TEMPLATE.formatted(nodeLine, workload, routingLine);
-        ScenarioException e = assertThrows(ScenarioException.class, () -> new ScenarioLoader().parse(yaml), yaml);
-        assertEquals(path, e.path(), e.getMessage());
-        assertEquals(line, e.line(), "line of: " + e.getMessage());
-        assertEquals(column, e.column(), "column of: " + e.getMessage());
-        for (String part : parts.split(";")) {
-            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
-        }
-        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        LocatedErrorAssertions.assertRejected(TEMPLATE.formatted(nodeLine, workload, routingLine), path, line, column, parts);
     }
 
     @org.junit.jupiter.api.Test

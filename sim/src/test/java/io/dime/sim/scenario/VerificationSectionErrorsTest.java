@@ -33,13 +33,6 @@ class VerificationSectionErrorsTest {
         "scheme: none | {strategy: lazy, share: 0.7}, {strategy: sybil, share: 0.5} | adversaries | 7 | 14 | adversary shares add up to 1.2",
     })
     void badVerificationValueIsLocated(String verification, String adversaries, String path, int line, int column, String parts) {
-        String yaml = TEMPLATE.formatted(verification, adversaries);
-        ScenarioException e = assertThrows(ScenarioException.class, () -> new ScenarioLoader().parse(yaml), yaml);
-        assertEquals(path, e.path(), e.getMessage());
-        assertEquals(line, e.line(), "line of: " + e.getMessage());
-        assertEquals(column, e.column(), "column of: " + e.getMessage());
-        for (String part : parts.split(";")) {
-            assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
-        }
+        LocatedErrorAssertions.assertRejected(TEMPLATE.formatted(verification, adversaries), path, line, column, parts);
     }
 }
