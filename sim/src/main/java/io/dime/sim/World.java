@@ -81,6 +81,7 @@ public final class World {
     private final double[] upSince;
     private final double[] nodeRevenueUsd;
     private final RoutingView[] classView;
+    private final Map<String, List<Node>> nodesByModel = new HashMap<>();
     private final GroupMetrics[] groupMetrics;
     private final Router router;
     private final RandomGenerator routingRandom;
@@ -166,6 +167,7 @@ public final class World {
                         ? queueNode(index, g, group, gpu, model)
                         : new BatchingNode(index, g, batchingConfig(group, gpu, model, stageRegions, k), sim, this::completed);
                 nodes.add(node);
+                nodesByModel.computeIfAbsent(group.model(), m -> new ArrayList<>()).add(node);
                 startAvailability(node, group.availability(), group.supply() != null && k >= group.supply().initial());
             }
         }
@@ -317,23 +319,15 @@ public final class World {
 
         @Override
         public Request submitShadow(int avoid, List<Integer> alsoAvoid, int promptTokens, int outputTokens, java.util.function.Consumer<Request> done) {
-            String model = nodeGroup.get(avoid).model();
-            List<Node> candidates = new ArrayList<>();
-            for (Node node : nodes) {
-                int i = node.index();
-                if (i != avoid && !alsoAvoid.contains(i) && node.isUp() && nodeGroup.get(i).model().equals(model) && isDecentralized(i)) {
-                    candidates.add(node);
-                }
-            }
+            Node target = pickVerifier(avoid, alsoAvoid);
             Request shadow = new Request(nextRequestId++, 0, sim.now(), promptTokens, outputTokens, false, nodeRegion[avoid]);
             shadow.shadow = true;
             shadow.onShadowEnd = done;
-            if (candidates.isEmpty()) {
+            if (target == null) {
                 shadow.endTime = Double.NaN;
                 sim.schedule(0, () -> done.accept(shadow));
                 return shadow;
             }
-            Node target = candidates.get(placementRandom.nextInt(candidates.size()));
             shadow.node = target.index();
             shadow.prefillTarget = promptTokens;
             double transfer = network.baseRttSeconds(nodeRegion[avoid], nodeRegion[target.index()]) / 2;
@@ -344,6 +338,32 @@ public final class World {
                 }
             });
             return shadow;
+        }
+
+        /**
+         * A uniformly random up, decentralized node of the same model, other than those to
+         * avoid: a few blind draws (cheap on large networks), then a scan.
+         */
+        private Node pickVerifier(int avoid, List<Integer> alsoAvoid) {
+            List<Node> sameModel = nodesByModel.get(nodeGroup.get(avoid).model());
+            for (int attempt = 0; attempt < 16; attempt++) {
+                Node node = sameModel.get(placementRandom.nextInt(sameModel.size()));
+                if (eligibleVerifier(node, avoid, alsoAvoid)) {
+                    return node;
+                }
+            }
+            List<Node> candidates = new ArrayList<>();
+            for (Node node : sameModel) {
+                if (eligibleVerifier(node, avoid, alsoAvoid)) {
+                    candidates.add(node);
+                }
+            }
+            return candidates.isEmpty() ? null : candidates.get(placementRandom.nextInt(candidates.size()));
+        }
+
+        private boolean eligibleVerifier(Node node, int avoid, List<Integer> alsoAvoid) {
+            int i = node.index();
+            return i != avoid && !alsoAvoid.contains(i) && node.isUp() && isDecentralized(i);
         }
 
         @Override
