@@ -564,7 +564,8 @@ public final class World {
             retryOrEnd(request, false);
             return;
         }
-        if (view.predictedTtftSeconds(choice, request) > scenario.routing().maxPredictedTtftSeconds()) {
+        double admissionLimit = scenario.routing().maxPredictedTtftSeconds();
+        if (admissionLimit < Double.POSITIVE_INFINITY && view.predictedTtftSeconds(choice, request) > admissionLimit) {
             end(request, Outcome.DROPPED); // admission control: better a fast "no" than a slow answer
             return;
         }
