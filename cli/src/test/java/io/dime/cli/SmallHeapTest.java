@@ -57,7 +57,7 @@ class SmallHeapTest {
         assertEquals(0, process.exitValue(), output);
         List<String> requests = Files.readAllLines(out.resolve("requests.csv"));
         String summary = Files.readString(out.resolve("summary.json"));
-        assertTrue(summary.contains("\\"arrived\\""), summary.substring(0, Math.min(400, summary.length())));
+        assertTrue(summary.contains("\"arrived\""), summary.substring(0, Math.min(400, summary.length())));
         // 1% of about 1.4 million requests are sampled into requests.csv, not all of them.
         assertTrue(requests.size() > 5_000 && requests.size() < 30_000, "sampled rows: " + requests.size());
     }
