@@ -1,0 +1,387 @@
+package io.dime.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dime.sim.ReplicationResult;
+import io.dime.sim.World;
+import io.dime.sim.kernel.RandomStreams;
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.scenario.ScenarioLoader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+
+/**
+ * Runs a sweep: every (point, replication) is one task on a thread pool; each finished row is
+ * appended at once to {@code results.partial.csv}, so a sweep that is killed resumes where it
+ * stopped; at the end {@code results.csv} is written sorted by (point, replication) and moved into
+ * place, so neither the thread count nor the finishing order changes a byte of it. Every point
+ * runs with the same seed: replication r of every point sees the same random streams wherever the
+ * points agree (common random numbers).
+ */
+public final class Sweep {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    /** One point of the design: a value for each parameter, in the sweep's order. */
+    public record Point(int index, List<String> values) {
+        public Point {
+            values = List.copyOf(values);
+        }
+    }
+
+    private Sweep() {
+    }
+
+    /** The points of the design. */
+    public static List<Point> design(SweepSpec spec) {
+        List<Point> points = new ArrayList<>();
+        switch (spec.design()) {
+            case "grid" -> {
+                int total = 1;
+                for (SweepSpec.Parameter p : spec.parameters()) {
+                    total = Math.multiplyExact(total, p.values().size());
+                }
+                for (int i = 0; i < total; i++) {
+                    List<String> values = new ArrayList<>();
+                    int rest = i;
+                    for (int k = spec.parameters().size() - 1; k >= 0; k--) {
+                        List<String> options = spec.parameters().get(k).values();
+                        values.add(0, options.get(rest % options.size()));
+                        rest /= options.size();
+                    }
+                    points.add(new Point(i, values));
+                }
+            }
+            case "random" -> {
+                RandomGenerator random = generator(spec, "sweep/random");
+                for (int i = 0; i < spec.points(); i++) {
+                    List<String> values = new ArrayList<>();
+                    for (SweepSpec.Parameter p : spec.parameters()) {
+                        values.add(p.at(random.nextDouble()));
+                    }
+                    points.add(new Point(i, values));
+                }
+            }
+            case "lhs" -> {
+                // Latin hypercube: each parameter's range in n equal strata, each stratum used once,
+                // strata paired across parameters by independent random permutations.
+                RandomGenerator random = generator(spec, "sweep/lhs");
+                int n = spec.points();
+                int[][] order = new int[spec.parameters().size()][];
+                for (int k = 0; k < order.length; k++) {
+                    order[k] = permutation(n, random);
+                }
+                for (int i = 0; i < n; i++) {
+                    List<String> values = new ArrayList<>();
+                    for (int k = 0; k < order.length; k++) {
+                        double u = (order[k][i] + random.nextDouble()) / n;
+                        values.add(spec.parameters().get(k).at(u));
+                    }
+                    points.add(new Point(i, values));
+                }
+            }
+            default -> throw new IllegalStateException(spec.design());
+        }
+        return points;
+    }
+
+    private static RandomGenerator generator(SweepSpec spec, String name) {
+        long seed = RandomStreams.derive(spec.seed(), name);
+        return new Well19937c(new int[] {(int) seed, (int) (seed >>> 32)});
+    }
+
+    private static int[] permutation(int n, RandomGenerator random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = p[i];
+            p[i] = p[j];
+            p[j] = swap;
+        }
+        return p;
+    }
+
+    /** The base scenario with one point's values set at their paths, validated like any scenario. */
+    public static Scenario scenarioAt(SweepSpec spec, Point point) {
+        String text;
+        try {
+            text = Files.readString(spec.scenarioFile(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (IOException e) {
+            return new ScenarioLoader().parse(text, spec.scenarioFile().getParent()); // reports the located YAML error
+        }
+        int index = 0;
+        for (java.util.Map.Entry<String, String> override : spec.overrides().entrySet()) {
+            set(root, override.getKey(), override.getValue(), -1 - index++);
+        }
+        for (int k = 0; k < spec.parameters().size(); k++) {
+            set(root, spec.parameters().get(k).path(), point.values().get(k), k);
+        }
+        ((ObjectNode) root).put("seed", spec.seed());
+        ((ObjectNode) root).put("replications", spec.replications());
+        try {
+            return new ScenarioLoader().parse(YAML.writeValueAsString(root), spec.scenarioFile().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ScenarioException e) {
+            throw new ScenarioException("sweep point " + point.index(), null, e.getMessage());
+        }
+    }
+
+    /** Sets {@code a.b[0].c} in a YAML tree; the parents must exist, the leaf may be new. */
+    static void set(JsonNode root, String path, String value, int parameterIndex) {
+        List<Object> steps = new ArrayList<>();
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            steps.add(bracket < 0 ? part : part.substring(0, bracket));
+            while (bracket >= 0) {
+                int close = part.indexOf(']', bracket);
+                if (close < 0) {
+                    throw badPath(path, parameterIndex, "an unclosed '['");
+                }
+                try {
+                    steps.add(Integer.parseInt(part.substring(bracket + 1, close)));
+                } catch (NumberFormatException e) {
+                    throw badPath(path, parameterIndex, "'" + part.substring(bracket + 1, close) + "' is not an index");
+                }
+                bracket = part.indexOf('[', close);
+            }
+        }
+        JsonNode node = root;
+        for (int i = 0; i < steps.size() - 1; i++) {
+            Object step = steps.get(i);
+            JsonNode next = step instanceof Integer index ? node.get(index) : node.get((String) step);
+            if (next == null || next.isValueNode()) {
+                throw badPath(path, parameterIndex, "the scenario has no '" + step + "' there");
+            }
+            node = next;
+        }
+        Object leaf = steps.get(steps.size() - 1);
+        if (value == null) {
+            if (leaf instanceof String key && node instanceof ObjectNode object) {
+                object.remove(key);
+                return;
+            }
+            throw badPath(path, parameterIndex, "only a mapping's key can be removed");
+        }
+        JsonNode scalar = scalar(value);
+        if (leaf instanceof Integer index && node instanceof ArrayNode array && index < array.size()) {
+            array.set(index, scalar);
+        } else if (leaf instanceof String key && node instanceof ObjectNode object) {
+            object.set(key, scalar);
+        } else {
+            throw badPath(path, parameterIndex, "the scenario has no '" + leaf + "' there");
+        }
+    }
+
+    private static JsonNode scalar(String value) {
+        try {
+            return YAML.readTree(value);
+        } catch (IOException e) {
+            return YAML.getNodeFactory().textNode(value);
+        }
+    }
+
+    private static ScenarioException badPath(String path, int index, String why) {
+        String where = index >= 0 ? "sweep.parameters[" + index + "].path" : "sweep.overrides." + path;
+        return new ScenarioException(where, null, "cannot set '" + path + "': " + why
+                + "; accepted: a path into the scenario such as workload[0].arrival.rate or nodes[1].count");
+    }
+
+    /**
+     * Runs every (point, replication) not already in the partial file and writes {@code results.csv}.
+     *
+     * @param progress told (finished, total) after each task
+     */
+    public static Path run(SweepSpec spec, Path folder, int threads, BiConsumer<Integer, Integer> progress) {
+        List<Point> points = design(spec);
+        // Fail fast on a bad parameter path or value, before hours of work.
+        scenarioAt(spec, points.get(0));
+        String header = header(spec);
+        String fingerprint = fingerprint(spec);
+        int cells = header.split(",", -1).length;
+        try {
+            Files.createDirectories(folder);
+            Path partial = folder.resolve("results.partial.csv");
+            Map<String, String> done = resume(partial, fingerprint, cells);
+            if (done.isEmpty()) {
+                Files.writeString(partial, "# sweep " + fingerprint + "\n", StandardCharsets.UTF_8);
+            }
+            writeDesign(folder, spec, points);
+            int total = points.size() * spec.replications();
+            AtomicInteger finished = new AtomicInteger(done.size());
+            progress.accept(finished.get(), total);
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+                Thread t = new Thread(r, "dime-sweep");
+                t.setDaemon(true);
+                return t;
+            });
+            Map<Integer, Scenario> scenarios = new HashMap<>();
+            List<Future<?>> futures = new ArrayList<>();
+            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+                for (Point point : points) {
+                    for (int r = 0; r < spec.replications(); r++) {
+                        if (done.containsKey(point.index() + "," + r)) {
+                            continue;
+                        }
+                        Scenario scenario = scenarios.computeIfAbsent(point.index(), i -> scenarioAt(spec, point));
+                        int replication = r;
+                        futures.add(pool.submit(() -> {
+                            ReplicationResult result = World.run(scenario, replication);
+                            String row = row(spec, point, replication, result);
+                            synchronized (out) {
+                                out.write(row);
+                                out.write('\n');
+                                out.flush();
+                            }
+                            progress.accept(finished.incrementAndGet(), total);
+                            return null;
+                        }));
+                    }
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Map<String, String> rows = resume(partial, fingerprint, cells);
+            TreeMap<long[], String> sorted = new TreeMap<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            for (Map.Entry<String, String> e : rows.entrySet()) {
+                String[] key = e.getKey().split(",");
+                sorted.put(new long[] {Long.parseLong(key[0]), Long.parseLong(key[1])}, e.getValue());
+            }
+            StringBuilder csv = new StringBuilder(header).append('\n');
+            sorted.values().forEach(row -> csv.append(row).append('\n'));
+            Path temporary = folder.resolve(".results.csv.tmp");
+            Files.writeString(temporary, csv, StandardCharsets.UTF_8);
+            Files.move(temporary, folder.resolve("results.csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(partial);
+            return folder.resolve("results.csv");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sweep interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Rows already finished, by "point,replication"; none when the partial file belongs to another sweep. */
+    /** Identifies a sweep's partial results: the design, overrides, seed, replications and base scenario. */
+    static String fingerprint(SweepSpec spec) {
+        return Integer.toHexString((header(spec) + "|" + design(spec) + "|" + spec.overrides() + "|" + spec.seed() + "|"
+                + spec.replications() + "|" + readQuietly(spec.scenarioFile())).hashCode());
+    }
+
+    private static Map<String, String> resume(Path partial, String fingerprint, int cells) throws IOException {
+        Map<String, String> rows = new HashMap<>();
+        if (!Files.exists(partial)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(partial, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals("# sweep " + fingerprint)) {
+            Files.move(partial, partial.resolveSibling("results.partial.stale"), StandardCopyOption.REPLACE_EXISTING);
+            return rows;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] parts = line.split(",", -1);
+            if (parts.length != cells) {
+                continue; // a line cut off by the kill
+            }
+            String key = parts[0] + "," + parts[1];
+            if (seen.add(key)) {
+                rows.put(key, line);
+            }
+        }
+        return rows;
+    }
+
+    private static String header(SweepSpec spec) {
+        StringBuilder header = new StringBuilder("point,replication");
+        for (SweepSpec.Parameter p : spec.parameters()) {
+            header.append(',').append(p.path());
+        }
+        for (String metric : spec.metrics()) {
+            header.append(',').append(metric);
+        }
+        return header.toString();
+    }
+
+    private static String row(SweepSpec spec, Point point, int replication, ReplicationResult result) {
+        StringBuilder row = new StringBuilder().append(point.index()).append(',').append(replication);
+        for (String value : point.values()) {
+            row.append(',').append(value.replace(",", ";"));
+        }
+        for (String metric : spec.metrics()) {
+            Double value = result.metrics().get(metric);
+            row.append(',').append(value == null || Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.9g", value));
+        }
+        return row.toString();
+    }
+
+    private static void writeDesign(Path folder, SweepSpec spec, List<Point> points) throws IOException {
+        StringBuilder csv = new StringBuilder("point");
+        for (SweepSpec.Parameter p : spec.parameters()) {
+            csv.append(',').append(p.path());
+        }
+        csv.append('\n');
+        for (Point point : points) {
+            csv.append(point.index());
+            for (String value : point.values()) {
+                csv.append(',').append(value.replace(",", ";"));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(folder.resolve("points.csv"), csv, StandardCharsets.UTF_8);
+        Files.copy(spec.scenarioFile(), folder.resolve("base-scenario.yaml"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
