@@ -239,9 +239,11 @@ public final class Sweep {
             Files.createDirectories(folder);
             Path partial = folder.resolve("results.partial.csv");
             Map<String, String> done = resume(partial, fingerprint, cells);
-            if (done.isEmpty()) {
-                Files.writeString(partial, "# sweep " + fingerprint + "\n", StandardCharsets.UTF_8);
-            }
+            // Rewrite the partial file with only whole rows: a kill can leave half a line without
+            // its newline, and the next row appended would be glued to it.
+            StringBuilder kept = new StringBuilder("# sweep " + fingerprint + "\n");
+            done.values().forEach(row -> kept.append(row).append('\n'));
+            Files.writeString(partial, kept, StandardCharsets.UTF_8);
             writeDesign(folder, spec, points);
             int total = points.size() * spec.replications();
             AtomicInteger finished = new AtomicInteger(done.size());
