@@ -50,6 +50,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every metric, not only the headline ones.")
     boolean all;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Comparison folder (default: runs/compare-<first>-vs-<second>): comparison.csv and one run folder per scenario.")
+    Path out;
+
     @Override
     public Integer call() {
         ScenarioLoader loader = new ScenarioLoader();
@@ -64,6 +67,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         long commonSeed = outcomes.get(0).scenario().seed();
         int count = outcomes.get(0).scenario().replications();
+        Path folder = out != null ? out : Path.of("runs", "compare-" + scenarios.get(0).name() + "-vs-" + scenarios.get(1).name());
+        writeFolder(folder, outcomes);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d scenarios, %d replications each, seed %d (common random numbers)%n", scenarios.size(), count, commonSeed);
         for (int i = 0; i < scenarios.size(); i++) {
@@ -91,6 +96,34 @@ final class CompareCommand implements Callable<Integer> {
             w.println(row);
         }
         return 0;
+    }
+
+    /** comparison.csv (every metric: each scenario's mean and interval, and its paired difference from the first) and the run folders. */
+    private static void writeFolder(Path folder, List<RunOutcome> outcomes) {
+        StringBuilder csv = new StringBuilder("metric,scenario,mean,ci_low,ci_high,diff_mean,diff_low,diff_high\n");
+        for (String metric : outcomes.get(0).summary().estimates().keySet()) {
+            if (!outcomes.stream().allMatch(o -> o.summary().estimates().containsKey(metric))) {
+                continue;
+            }
+            for (int i = 0; i < outcomes.size(); i++) {
+                Estimate e = outcomes.get(i).summary().get(metric);
+                Estimate d = i == 0 ? new Estimate(0, 0, 0, List.of()) : pairedDifference(outcomes.get(0), outcomes.get(i), metric);
+                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s%n", metric, outcomes.get(i).scenario().name(),
+                        cell(e.mean()), cell(e.low()), cell(e.high()), cell(d.mean()), cell(d.low()), cell(d.high())));
+            }
+        }
+        io.dime.sim.output.RunFolder.write(folder, dir -> {
+            java.nio.file.Files.writeString(dir.resolve("comparison.csv"), csv.toString());
+            for (int i = 0; i < outcomes.size(); i++) {
+                Path sub = dir.resolve(i + "-" + outcomes.get(i).scenario().name());
+                java.nio.file.Files.createDirectories(sub);
+                io.dime.sim.output.RunWriter.writeInto(sub, outcomes.get(i));
+            }
+        });
+    }
+
+    private static String cell(double value) {
+        return Double.isFinite(value) ? Double.toString(value) : "";
     }
 
     /** Replication i of both runs shares its seed, so differences pair up: one t-interval over them. */

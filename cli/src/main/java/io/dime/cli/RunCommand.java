@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print summary.json instead of the table (for scripts).")
+    boolean json;
+
     @Override
     public Integer call() {
         Scenario loaded = new ScenarioLoader().load(file);
@@ -57,7 +60,9 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOutcome outcome = RunOutcome.run(scenario, threadCount);
         RunWriter.write(folder, outcome);
-        if (!quiet) {
+        if (json) {
+            spec.commandLine().getOut().print(RunWriter.summaryJson(outcome));
+        } else if (!quiet) {
             PrintWriter w = spec.commandLine().getOut();
             printSummary(w, outcome);
             w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
