@@ -58,7 +58,9 @@ final class RunCommand implements Callable<Integer> {
         if (scenario.verification().size() > 1) {
             return runSchemes(scenario, threadCount, folder);
         }
-        RunOutcome outcome = RunOutcome.run(scenario, threadCount);
+        Progress progress = new Progress(spec.commandLine().getOut(), !quiet && !json && System.console() != null);
+        RunOutcome outcome = RunOutcome.run(scenario, threadCount, progress::update);
+        progress.done();
         RunWriter.write(folder, outcome);
         if (json) {
             spec.commandLine().getOut().print(RunWriter.summaryJson(outcome));

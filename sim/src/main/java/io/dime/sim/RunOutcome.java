@@ -21,4 +21,17 @@ public record RunOutcome(Scenario scenario, List<ReplicationResult> replications
     public static RunOutcome run(Scenario scenario, int threads) {
         return run(scenario, threads, Catalog.builtIn());
     }
+
+    /** As {@link #run(Scenario, int)}, telling {@code progress} (finished, total) as replications end. */
+    public static RunOutcome run(Scenario scenario, int threads, java.util.function.BiConsumer<Integer, Integer> progress) {
+        java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        int total = scenario.replications();
+        progress.accept(0, total);
+        List<ReplicationResult> results = Replications.run(total, threads, r -> {
+            ReplicationResult result = World.run(scenario, r, Catalog.builtIn());
+            progress.accept(finished.incrementAndGet(), total);
+            return result;
+        });
+        return new RunOutcome(scenario, results, Summary.of(results));
+    }
 }
