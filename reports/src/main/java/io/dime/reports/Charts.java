@@ -89,7 +89,8 @@ public final class Charts {
         Table completed = requests.where(requests.stringColumn("status").isEqualTo("completed"));
         XYSeriesCollection ttft = new XYSeriesCollection();
         XYSeriesCollection e2e = new XYSeriesCollection();
-        for (String group : completed.stringColumn(groupColumn).unique().asList().stream().sorted().toList()) {
+        // In order of first appearance: scenarios and schemes keep the order they were given in.
+        for (String group : completed.stringColumn(groupColumn).asList().stream().distinct().toList()) {
             Table rows = completed.where(completed.stringColumn(groupColumn).isEqualTo(group));
             ttft.addSeries(cdf(group, rows.numberColumn("ttft_ms")));
             e2e.addSeries(cdf(group, rows.numberColumn("e2e_ms")));
@@ -159,7 +160,7 @@ public final class Charts {
             plot.addAnnotation(value);
         }
         JFreeChart chart = ChartStyle.chart(MetricNames.label(metric) + " by " + xParameter + " and " + yParameter
-                + " (" + replicationsNote(sweep) + ")", plot, false);
+                + " (" + (sweep.replications() == 1 ? "1 replication" : "mean of " + sweep.replications() + " replications") + ")", plot, false);
         PaintScaleLegend legend = new PaintScaleLegend(ramp, ChartStyle.numberAxis(MetricNames.label(metric)));
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setStripWidth(14);

@@ -11,8 +11,13 @@ import java.util.List;
 final class HtmlPage {
     private static final String STYLE = """
             body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 24px auto;
-                   max-width: 960px; padding: 0 16px; color: #222; line-height: 1.4; }
+                   max-width: 1140px; padding: 0 16px; color: #222; line-height: 1.4; }
             h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+            h3 { font-size: 1.05em; margin: 0.8em 0 0.2em; }
+            .columns { column-count: 2; column-gap: 32px; }
+            .columns section { break-inside: avoid; }
+            .columns h3:first-child { margin-top: 0; }
+            @media (max-width: 900px) { .columns { column-count: 1; } }
             h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
             p.lead { color: #555; margin-top: 0; }
             table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
@@ -68,6 +73,27 @@ final class HtmlPage {
 
     HtmlPage paragraph(String text) {
         body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /**
+     * Titled tables in two columns where the window is wide enough, so that a long summary
+     * leaves the charts near the top of the page.
+     */
+    HtmlPage beginColumns() {
+        body.append("<div class=\"columns\">\n");
+        return this;
+    }
+
+    HtmlPage column(String title, List<String> header, List<List<String>> rows) {
+        body.append("<section>\n<h3>").append(escape(title)).append("</h3>\n");
+        table(header, rows);
+        body.append("</section>\n");
+        return this;
+    }
+
+    HtmlPage endColumns() {
+        body.append("</div>\n");
         return this;
     }
 

@@ -25,14 +25,17 @@ final class RunPage {
 
         page.heading("Summary");
         page.paragraph("Means over replications with Student-t 95% confidence intervals.");
-        page.table(List.of("metric", "mean", "95% CI"), SummaryRows.of(estimates));
-        breakdowns(page, estimates, NodeKinds.of(runFolder));
-
+        page.beginColumns();
+        for (SummaryRows.Section section : SummaryRows.of(estimates)) {
+            page.column(section.title(), List.of("metric", "mean", "95% CI"), section.rows());
+        }
+        page.endColumns();
         page.heading("Charts");
         int drawn = drawCharts(page, tables, estimates, NodeKinds.of(runFolder), charts);
         if (drawn == 0) {
             page.paragraph("This run's files hold no data for a chart (no sampled requests, no token, no verification).");
         }
+        breakdowns(page, estimates, NodeKinds.of(runFolder));
         scenario(page, runFolder);
         return page.render();
     }

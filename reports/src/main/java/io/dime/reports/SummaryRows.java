@@ -73,18 +73,34 @@ final class SummaryRows {
     private SummaryRows() {
     }
 
-    /** Label, mean, interval for every row whose metric the run has, service rows first. */
-    static List<List<String>> of(Estimates estimates) {
-        List<List<String>> rows = new ArrayList<>();
+    /** A titled part of the summary table. */
+    record Section(String title, List<List<String>> rows) {
+    }
+
+    /**
+     * Label, mean, interval for every row whose metric the run has, in sections (service, then
+     * token economy and verification when present); a section with no rows is left out.
+     */
+    static List<Section> of(Estimates estimates) {
         boolean token = estimates.has("token.price_end");
-        for (List<Row> section : List.of(SERVICE, TOKEN, VERIFY)) {
-            for (Row row : section) {
-                if (estimates.has(row.metric())) {
-                    Estimates.Value value = estimates.get(row.metric());
-                    // With a token, rewards are paid on top: the service-only profit is named so.
-                    String label = token && row.metric().equals("operator_profit_usd") ? "operator profit, service only (USD)" : row.label();
-                    rows.add(List.of(label, Numbers.format(value.mean()), Numbers.interval(value.low(), value.high())));
-                }
+        List<Section> sections = new ArrayList<>();
+        for (Section section : List.of(new Section("Service", rows(estimates, SERVICE, token)),
+                new Section("Token economy", rows(estimates, TOKEN, token)), new Section("Verification", rows(estimates, VERIFY, token)))) {
+            if (!section.rows().isEmpty()) {
+                sections.add(section);
+            }
+        }
+        return sections;
+    }
+
+    private static List<List<String>> rows(Estimates estimates, List<Row> definitions, boolean token) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Row row : definitions) {
+            if (estimates.has(row.metric())) {
+                Estimates.Value value = estimates.get(row.metric());
+                // With a token, rewards are paid on top: the service-only profit is named so.
+                String label = token && row.metric().equals("operator_profit_usd") ? "operator profit, service only (USD)" : row.label();
+                rows.add(List.of(label, Numbers.format(value.mean()), Numbers.interval(value.low(), value.high())));
             }
         }
         return rows;

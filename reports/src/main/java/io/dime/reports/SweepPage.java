@@ -75,7 +75,8 @@ final class SweepPage {
                     page.figure(name, MetricNames.quantity(family + ".p50") + " percentiles at each value of " + parameter + ".");
                 }
             }
-            for (String metric : charted(sweep)) {
+            // Latency percentiles are already drawn together above.
+            for (String metric : charted(sweep).stream().filter(m -> !m.startsWith("ttft_ms.") && !m.startsWith("e2e_ms.")).toList()) {
                 String name = "sweep-" + fileName(metric);
                 Charts.save(Charts.sweepLines(sweep, parameter, metric), charts, name);
                 page.figure(name, MetricNames.label(metric) + " at each value of " + parameter + ".");
