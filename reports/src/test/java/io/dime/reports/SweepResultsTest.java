@@ -1,0 +1,56 @@
+package io.dime.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.analysis.RunTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepResultsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void parametersAreTheColumnsBeforeTheFirstMetric() throws IOException {
+        SweepResults grid = SweepResults.of(RunTables.csv(TestFolders.sweepGrid(dir).resolve("results.csv")));
+        assertEquals(List.of("verification.rate", "nodes[0].count"), grid.parameters());
+        assertEquals(List.of("ttft_ms.p95", "cost_per_mtok_usd.users", "verify.undetected_fraud_rate"), grid.metrics());
+        assertEquals(6, grid.points().size());
+        assertEquals(2, grid.replications());
+        assertEquals("verification.rate=0.05, nodes[0].count=20", grid.points().get(3).label());
+    }
+
+    @Test
+    void aMetricThatHappensToBeConstantInOneReplicationIsStillAMetric() throws IOException {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, """
+                point,replication,routing.policy,token.price,utilization,ttft_ms.p95
+                0,0,cheapest,1.0,0.5,100
+                1,0,nearest,2.0,0.6,90
+                """);
+        SweepResults sweep = SweepResults.of(RunTables.csv(file));
+        assertEquals(List.of("routing.policy", "token.price"), sweep.parameters());
+        assertEquals(List.of("utilization", "ttft_ms.p95"), sweep.metrics());
+        assertFalse(sweep.isNumeric("routing.policy"));
+        assertTrue(sweep.isNumeric("token.price"));
+        assertEquals("nearest", sweep.points().get(1).parameters().get("routing.policy"));
+        assertTrue(Double.isNaN(sweep.points().get(1).metrics().get("ttft_ms.p95").low()), "one replication has no interval");
+    }
+
+    @Test
+    void eachPointsMetricIsTheMeanOfItsReplications() throws IOException {
+        SweepResults sweep = SweepResults.of(RunTables.csv(TestFolders.sweepOverRate(dir).resolve("results.csv")));
+        assertEquals(List.of("workload[0].arrival.rate"), sweep.parameters());
+        SweepResults.Point third = sweep.points().get(2);
+        assertEquals(5.0, third.number("workload[0].arrival.rate"));
+        assertEquals("5", third.parameters().get("workload[0].arrival.rate"));
+        assertEquals(301, third.mean("ttft_ms.p50"), 1e-9);
+        assertEquals(List.of(300.0, 301.0, 302.0), third.metrics().get("ttft_ms.p50").values());
+    }
+}
