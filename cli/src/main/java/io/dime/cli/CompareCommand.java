@@ -47,6 +47,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    @Mixin
+    ReportOption report;
+
     @Option(names = "--all", description = "Every metric, not only the headline ones.")
     boolean all;
 
@@ -95,6 +98,8 @@ final class CompareCommand implements Callable<Integer> {
             }
             w.println(row);
         }
+        w.printf("%nwrote %s/ (comparison.csv and one run folder per scenario)%n", folder);
+        report.drawAfter(folder, w, false);
         return 0;
     }
 

@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    @Mixin
+    ReportOption report;
+
     @Option(names = "--json", description = "Print summary.json instead of the table (for scripts).")
     boolean json;
 
@@ -70,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
                     outcome.scenario().hasToken() ? ", timeseries.csv" : "");
         }
+        report.drawAfter(folder, spec.commandLine().getOut(), quiet || json);
         return 0;
     }
 
@@ -139,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
                     + "users' work; +p50/+p99: latency the scheme adds; pay s: payment delay; false: honest operators punished.%n");
             w.printf("%nwrote %s/ (schemes.csv and one run folder per scheme)%n", folder);
         }
+        report.drawAfter(folder, spec.commandLine().getOut(), quiet);
         return 0;
     }
 

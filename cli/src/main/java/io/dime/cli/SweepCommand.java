@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
+    @Mixin
+    ReportOption report;
+
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
@@ -58,6 +62,7 @@ final class SweepCommand implements Callable<Integer> {
                     sweep.design(), (System.nanoTime() - start) / 1e9);
             w.printf("wrote %s/ (results.csv: one row per point and replication; points-summary.csv: means and 95%% intervals; points.csv)%n", folder);
         }
+        report.drawAfter(folder, w, quiet);
         return 0;
     }
 }

@@ -111,16 +111,71 @@ public final class Charts {
      * as an arrival rate or a node count: means over replications, whiskers the 95% interval.
      */
     public static JFreeChart percentilesAgainstLoad(SweepResults sweep, String parameter, List<String> percentileMetrics) {
+        return percentilesAgainstLoad(sweep, parameter, null, percentileMetrics);
+    }
+
+    /**
+     * Latency percentiles against a numeric parameter, one line per percentile and, when
+     * {@code groupBy} names a second parameter, per value of it (for example per routing policy).
+     */
+    public static JFreeChart percentilesAgainstLoad(SweepResults sweep, String parameter, String groupBy, List<String> percentileMetrics) {
         List<String> present = percentileMetrics.stream().filter(sweep.metrics()::contains).toList();
         String quantity = present.isEmpty() ? "latency" : MetricNames.quantity(present.get(0));
-        return againstParameter(sweep, parameter, present, quantity,
+        return againstParameter(sweep, parameter, groupBy, present, quantity,
                 quantity.replace(" (ms)", "") + " percentiles against " + parameter + " (" + replicationsNote(sweep) + ")");
     }
 
     /** One metric of a one-parameter sweep against the parameter, with 95% intervals. */
     public static JFreeChart sweepLines(SweepResults sweep, String parameter, String metric) {
-        return againstParameter(sweep, parameter, List.of(metric), MetricNames.label(metric),
+        return sweepLines(sweep, parameter, null, metric);
+    }
+
+    /** One metric against a numeric parameter, a line per value of {@code groupBy} when given. */
+    public static JFreeChart sweepLines(SweepResults sweep, String parameter, String groupBy, String metric) {
+        return againstParameter(sweep, parameter, groupBy, List.of(metric), MetricNames.label(metric),
                 MetricNames.label(metric) + " against " + parameter + " (" + replicationsNote(sweep) + ")");
+    }
+
+    /**
+     * One metric of a two-parameter sweep whose points do not form a grid (random or
+     * Latin-hypercube designs): each point where its two parameter values place it, coloured by
+     * the metric's mean, with the colour scale beside.
+     */
+    public static JFreeChart sweepScatter(SweepResults sweep, String xParameter, String yParameter, String metric) {
+        List<SweepResults.Point> points = sweep.points().stream().filter(p -> Double.isFinite(p.mean(metric))).toList();
+        double[][] cells = new double[3][points.size()];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < points.size(); i++) {
+            cells[0][i] = points.get(i).number(xParameter);
+            cells[1][i] = points.get(i).number(yParameter);
+            cells[2][i] = points.get(i).mean(metric);
+            low = Math.min(low, cells[2][i]);
+            high = Math.max(high, cells[2][i]);
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries(metric, cells);
+        ColorRamp ramp = new ColorRamp(points.isEmpty() ? 0 : low, points.isEmpty() ? 1 : high);
+        org.jfree.chart.renderer.xy.XYShapeRenderer renderer = new org.jfree.chart.renderer.xy.XYShapeRenderer();
+        renderer.setPaintScale(ramp);
+        renderer.setDefaultShape(new Ellipse2D.Double(-6, -6, 12, 12));
+        renderer.setDrawOutlines(true);
+        renderer.setDefaultOutlinePaint(java.awt.Color.DARK_GRAY);
+        renderer.setUseOutlinePaint(true);
+        NumberAxis x = ChartStyle.numberAxis(xParameter);
+        NumberAxis y = ChartStyle.numberAxis(yParameter);
+        x.setAutoRangeIncludesZero(false);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = ChartStyle.plain(new XYPlot(data, x, y, renderer));
+        JFreeChart chart = ChartStyle.chart(MetricNames.label(metric) + " over " + xParameter + " and " + yParameter
+                + " (" + points.size() + " points, " + (sweep.replications() == 1 ? "1 replication" : "mean of " + sweep.replications() + " replications") + ")",
+                plot, false);
+        PaintScaleLegend legend = new PaintScaleLegend(ramp, ChartStyle.numberAxis(MetricNames.label(metric)));
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setStripWidth(14);
+        legend.setMargin(new RectangleInsets(4, 10, 4, 4));
+        chart.addSubtitle(legend);
+        return chart;
     }
 
     /**
@@ -449,25 +504,33 @@ public final class Charts {
         return ChartStyle.plain(new XYPlot(data, ChartStyle.numberAxis(parameter), range, renderer));
     }
 
-    private static JFreeChart againstParameter(SweepResults sweep, String parameter, List<String> metrics, String rangeLabel, String title) {
+    private static JFreeChart againstParameter(SweepResults sweep, String parameter, String groupBy, List<String> metrics, String rangeLabel,
+            String title) {
         List<SweepResults.Point> ordered = sweep.points().stream()
                 .sorted(Comparator.comparingDouble(p -> p.number(parameter))).toList();
+        List<String> groups = groupBy == null ? java.util.Collections.singletonList(null) : orderedValues(sweep, groupBy);
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        for (String metric : metrics) {
-            YIntervalSeries series = new YIntervalSeries(MetricNames.label(metric));
-            for (SweepResults.Point point : ordered) {
-                var estimate = point.metrics().get(metric);
-                if (estimate == null || !Double.isFinite(estimate.mean())) {
-                    continue;
+        for (String group : groups) {
+            for (String metric : metrics) {
+                String name = MetricNames.label(metric) + (group == null ? "" : ", " + group);
+                YIntervalSeries series = new YIntervalSeries(name);
+                for (SweepResults.Point point : ordered) {
+                    if (group != null && !group.equals(point.parameters().get(groupBy))) {
+                        continue;
+                    }
+                    var estimate = point.metrics().get(metric);
+                    if (estimate == null || !Double.isFinite(estimate.mean())) {
+                        continue;
+                    }
+                    // One replication has no interval: the whisker shrinks to the mean.
+                    double low = Double.isFinite(estimate.low()) ? estimate.low() : estimate.mean();
+                    double high = Double.isFinite(estimate.high()) ? estimate.high() : estimate.mean();
+                    series.add(point.number(parameter), estimate.mean(), low, high);
                 }
-                // One replication has no interval: the whisker shrinks to the mean.
-                double low = Double.isFinite(estimate.low()) ? estimate.low() : estimate.mean();
-                double high = Double.isFinite(estimate.high()) ? estimate.high() : estimate.mean();
-                series.add(point.number(parameter), estimate.mean(), low, high);
+                data.addSeries(series);
             }
-            data.addSeries(series);
         }
-        return ChartStyle.chart(title, againstParameterPlot(data, parameter, rangeLabel), metrics.size() > 1);
+        return ChartStyle.chart(title, againstParameterPlot(data, parameter, rangeLabel), data.getSeriesCount() > 1);
     }
 
     private static String replicationsNote(SweepResults sweep) {

@@ -23,7 +23,13 @@ final class SweepPage {
     /** Metrics drawn on their own, as lines or heat maps. */
     private static final List<String> CHARTED = List.of(
             "ttft_ms.p95", "e2e_ms.p95", "throughput.requests_per_s", "slo_attainment", "cost_per_mtok_usd.users", "operator_profit_usd",
-            "verify.undetected_fraud_rate", "token.price_end");
+            "verify.undetected_fraud_rate", "verify.rational_cheat_rate_end", "verify.overhead_share", "token.price_end");
+
+    /** A second, categorical parameter with at most this many values becomes one line per value. */
+    private static final int MAX_LINE_GROUPS = 6;
+
+    /** Up to this many metrics in results.csv are all charted. */
+    private static final int MAX_CHARTED = 8;
 
     private SweepPage() {
     }
@@ -65,29 +71,47 @@ final class SweepPage {
 
     private static void drawCharts(HtmlPage page, SweepResults sweep, Path charts) throws IOException {
         List<String> numeric = sweep.parameters().stream().filter(sweep::isNumeric).toList();
-        if (sweep.parameters().size() == 1 && numeric.size() == 1) {
+        String groupBy = null;
+        if (sweep.parameters().size() == 2 && numeric.size() == 1) {
+            String other = sweep.parameters().stream().filter(p -> !numeric.contains(p)).findFirst().orElseThrow();
+            if (sweep.points().stream().map(p -> p.parameters().get(other)).distinct().count() <= MAX_LINE_GROUPS) {
+                groupBy = other;
+            }
+        }
+        if (numeric.size() == 1 && (sweep.parameters().size() == 1 || groupBy != null)) {
             String parameter = numeric.get(0);
+            String per = groupBy == null ? "" : ", one line per " + groupBy;
             for (String family : List.of("ttft_ms", "e2e_ms")) {
-                List<String> percentiles = List.of(family + ".p50", family + ".p95", family + ".p99").stream().filter(sweep.metrics()::contains).toList();
+                // Three percentiles times several groups would crowd the chart: p50 and p99 then.
+                List<String> wanted = groupBy == null ? List.of(family + ".p50", family + ".p95", family + ".p99")
+                        : List.of(family + ".p50", family + ".p99");
+                List<String> percentiles = wanted.stream().filter(sweep.metrics()::contains).toList();
                 if (!percentiles.isEmpty()) {
                     String name = "percentiles-" + family.replace("_ms", "");
-                    Charts.save(Charts.percentilesAgainstLoad(sweep, parameter, percentiles), charts, name);
-                    page.figure(name, MetricNames.quantity(family + ".p50") + " percentiles at each value of " + parameter + ".");
+                    Charts.save(Charts.percentilesAgainstLoad(sweep, parameter, groupBy, percentiles), charts, name);
+                    page.figure(name, MetricNames.quantity(family + ".p50") + " percentiles at each value of " + parameter + per + ".");
                 }
             }
             // Latency percentiles are already drawn together above.
             for (String metric : charted(sweep).stream().filter(m -> !m.startsWith("ttft_ms.") && !m.startsWith("e2e_ms.")).toList()) {
                 String name = "sweep-" + fileName(metric);
-                Charts.save(Charts.sweepLines(sweep, parameter, metric), charts, name);
-                page.figure(name, MetricNames.label(metric) + " at each value of " + parameter + ".");
+                Charts.save(Charts.sweepLines(sweep, parameter, groupBy, metric), charts, name);
+                page.figure(name, MetricNames.label(metric) + " at each value of " + parameter + per + ".");
             }
         } else if (sweep.parameters().size() == 2) {
             String x = sweep.parameters().get(0);
             String y = sweep.parameters().get(1);
+            boolean scatter = numeric.size() == 2 && !formsGrid(sweep, x, y);
             for (String metric : charted(sweep)) {
-                String name = "heatmap-" + fileName(metric);
-                Charts.save(Charts.sweepHeatMap(sweep, x, y, metric), charts, name);
-                page.figure(name, MetricNames.label(metric) + " for each pair of " + x + " and " + y + ".");
+                if (scatter) {
+                    String name = "scatter-" + fileName(metric);
+                    Charts.save(Charts.sweepScatter(sweep, x, y, metric), charts, name);
+                    page.figure(name, MetricNames.label(metric) + " at each point, placed by " + x + " and " + y + ".");
+                } else {
+                    String name = "heatmap-" + fileName(metric);
+                    Charts.save(Charts.sweepHeatMap(sweep, x, y, metric), charts, name);
+                    page.figure(name, MetricNames.label(metric) + " for each pair of " + x + " and " + y + ".");
+                }
             }
         }
         List<CostLatencyPoint> points = costLatencyPoints(sweep);
@@ -99,7 +123,19 @@ final class SweepPage {
         }
     }
 
+    /** True when the points cover every pair of the two parameters' values, as a grid design does. */
+    static boolean formsGrid(SweepResults sweep, String x, String y) {
+        long xs = sweep.points().stream().map(p -> p.parameters().get(x)).distinct().count();
+        long ys = sweep.points().stream().map(p -> p.parameters().get(y)).distinct().count();
+        long pairs = sweep.points().stream().map(p -> p.parameters().get(x) + "\u0000" + p.parameters().get(y)).distinct().count();
+        return pairs == xs * ys;
+    }
+
+    /** A sweep that names a few metrics (its {@code metrics:} list) has each charted; else the headline ones. */
     private static List<String> charted(SweepResults sweep) {
+        if (sweep.metrics().size() <= MAX_CHARTED) {
+            return sweep.metrics();
+        }
         return CHARTED.stream().filter(sweep.metrics()::contains).toList();
     }
 

@@ -102,7 +102,11 @@ public final class SweepResults {
                     numbers.put(parameter, value);
                     text.put(parameter, Numbers.parameter(value));
                 } else {
-                    text.put(parameter, results.column(parameter).getString(first));
+                    String value = results.column(parameter).getString(first);
+                    text.put(parameter, value);
+                    if (sharesUnit(results.column(parameter))) {
+                        numbers.put(parameter, leadingNumber(value));
+                    }
                 }
             }
             Map<String, Estimate> estimates = new LinkedHashMap<>();
@@ -151,6 +155,34 @@ public final class SweepResults {
             }
         }
         return true;
+    }
+
+    private static final java.util.regex.Pattern QUANTITY = java.util.regex.Pattern.compile("\\s*([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\\s*(\\S*)\\s*");
+
+    /**
+     * True when every value of a text column is a number followed by the same unit ("5/s",
+     * "20/s"; "30s", "45s"), so the parameter can be placed on a numeric axis. Values with
+     * different units ("30s", "2min") are not compared: they stay categories.
+     */
+    static boolean sharesUnit(Column<?> column) {
+        String unit = null;
+        for (int i = 0; i < column.size(); i++) {
+            java.util.regex.Matcher m = QUANTITY.matcher(column.getString(i));
+            if (!m.matches()) {
+                return false;
+            }
+            if (unit == null) {
+                unit = m.group(2);
+            } else if (!unit.equals(m.group(2))) {
+                return false;
+            }
+        }
+        return unit != null;
+    }
+
+    static double leadingNumber(String value) {
+        java.util.regex.Matcher m = QUANTITY.matcher(value);
+        return m.matches() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     private static boolean isNumeric(Column<?> column) {

@@ -53,4 +53,41 @@ class SweepResultsTest {
         assertEquals(301, third.mean("ttft_ms.p50"), 1e-9);
         assertEquals(List.of(300.0, 301.0, 302.0), third.metrics().get("ttft_ms.p50").values());
     }
+
+    @Test
+    void ratesWrittenWithOneUnitArePlacedOnANumericAxisButMixedUnitsStayCategories() throws IOException {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, """
+                point,replication,workload[0].arrival.rate,duration,routing.policy,ttft_ms.p50,ttft_ms.p99
+                0,0,5/s,30s,cheapest,100,300
+                1,0,20/s,2min,cheapest,120,500
+                2,0,5/s,30s,slo-aware,90,250
+                3,0,20/s,2min,slo-aware,110,400
+                """);
+        SweepResults sweep = SweepResults.of(RunTables.csv(file));
+        assertTrue(sweep.isNumeric("workload[0].arrival.rate"));
+        assertEquals(20.0, sweep.points().get(1).number("workload[0].arrival.rate"));
+        assertEquals("20/s", sweep.points().get(1).parameters().get("workload[0].arrival.rate"));
+        assertFalse(sweep.isNumeric("duration"), "30s and 2min are not in one unit");
+        assertFalse(sweep.isNumeric("routing.policy"));
+    }
+
+    @Test
+    void aCategoricalSecondParameterGivesOneLinePerValue() throws IOException {
+        Path file = dir.resolve("results.csv");
+        Files.writeString(file, """
+                point,replication,workload[0].arrival.rate,routing.policy,ttft_ms.p50,ttft_ms.p99
+                0,0,5/s,cheapest,100,300
+                1,0,20/s,cheapest,120,500
+                2,0,5/s,slo-aware,90,250
+                3,0,20/s,slo-aware,110,400
+                """);
+        SweepResults sweep = SweepResults.of(RunTables.csv(file));
+        var chart = Charts.percentilesAgainstLoad(sweep, "workload[0].arrival.rate", "routing.policy", List.of("ttft_ms.p50", "ttft_ms.p99"));
+        var data = chart.getXYPlot().getDataset();
+        assertEquals(4, data.getSeriesCount(), "two percentiles times two policies");
+        assertEquals("TTFT p99 (ms), slo-aware", data.getSeriesKey(3).toString());
+        assertEquals(20.0, data.getXValue(3, 1));
+        assertEquals(400.0, data.getYValue(3, 1));
+    }
 }

@@ -461,7 +461,9 @@ public final class World {
         metrics.start(sim.now());
         for (Node node : nodes) {
             node.resetAccounting();
-            upSince[node.index()] = sim.now();
+            // Bank the up time so far into the lifetime total (the economy bills it) before the
+            // measured window starts from zero.
+            accrueUptime(node.index(), node.isUp());
             upSeconds[node.index()] = 0;
         }
     }

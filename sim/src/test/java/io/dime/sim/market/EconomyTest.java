@@ -81,6 +81,21 @@ class EconomyTest {
     }
 
     @Test
+    void theEpochThatEndsWithTheWarmUpIsBilledAndMeasuredLikeAnyOther() {
+        // The warm-up (6h) ends on an epoch boundary. Starting the measured window must not drop
+        // the up time already accrued in that epoch: nodes would work unbilled for an hour and
+        // the epoch's utilization would read 0 (found in the token-controller report).
+        ReplicationResult r = RunOutcome.run(market(2, "usd", "constant", ""), 1).replications().get(0);
+        List<String> rows = r.timeseriesRows();
+        for (String row : rows) {
+            String[] cells = row.split(",");
+            double hour = Double.parseDouble(cells[1]);
+            double utilization = Double.parseDouble(cells[10]);
+            assertTrue(utilization > 0.005 && utilization < 1, "utilization at hour " + hour + ": " + utilization);
+        }
+    }
+
+    @Test
     void usersBuyingTokensToPayRaisesThePriceWhenNobodySells() {
         String quiet = "operators: {sell_share: 0}";
         Scenario token = new ScenarioLoader().parse(MARKET.formatted(3, "token", "constant", "")
