@@ -292,6 +292,38 @@ public final class Charts {
         return ChartStyle.chart("Token price, supply" + (outputs.isEmpty() ? "" : " and controller output") + " over time (replication 0)", plot, true);
     }
 
+    /**
+     * The token economies of several scenarios over time, from each one's timeseries.csv: token
+     * price and active operators, each the mean over replications at every epoch (with common
+     * random numbers the replications line up, so the mean compares like with like).
+     */
+    public static JFreeChart economiesOverTime(Map<String, Table> timeseriesByScenario) {
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(ChartStyle.numberAxis("time (h)"));
+        plot.setGap(10);
+        XYPlot price = lines(meanOverReplications(timeseriesByScenario, "price_usd"), null, ChartStyle.numberAxis("token price (USD)"));
+        plot.add(price, 1);
+        plot.add(lines(meanOverReplications(timeseriesByScenario, "active_operators"), null, ChartStyle.numberAxis("active operators")), 1);
+        plot.setFixedLegendItems(price.getLegendItems());
+        return ChartStyle.chart("Token price and active operators over time by scenario (mean over replications)", plot, true);
+    }
+
+    private static XYSeriesCollection meanOverReplications(Map<String, Table> tables, String column) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, Table> entry : tables.entrySet()) {
+            Table table = entry.getValue();
+            TreeMap<Double, double[]> byHour = new TreeMap<>();
+            for (int row = 0; row < table.rowCount(); row++) {
+                double[] sums = byHour.computeIfAbsent(value(table, "time_h", row), h -> new double[2]);
+                sums[0] += value(table, column, row);
+                sums[1] += 1;
+            }
+            XYSeries series = new XYSeries(entry.getKey(), false, true);
+            byHour.forEach((hour, sums) -> series.add(hour.doubleValue(), sums[0] / sums[1]));
+            data.addSeries(series);
+        }
+        return data;
+    }
+
     /** Active operators and utilization over time in replication 0, from timeseries.csv. */
     public static JFreeChart operatorsOverTime(Table timeseries) {
         Table first = firstReplication(timeseries);

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.Table;
 
 /**
@@ -47,11 +49,19 @@ final class ComparisonPage {
                     + " no other beats on both.");
         }
         List<Table> requests = new ArrayList<>();
-        for (String scenario : scenarios) {
-            Path run = folder.resolve(scenario);
+        Map<String, Table> economies = new LinkedHashMap<>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            Path run = runFolder(folder, i, scenarios.get(i));
             if (Files.isRegularFile(run.resolve("requests.csv"))) {
-                requests.add(SchemesPage.labelled(RunTables.csv(run.resolve("requests.csv")), "scenario", scenario));
+                requests.add(SchemesPage.labelled(RunTables.csv(run.resolve("requests.csv")), "scenario", scenarios.get(i)));
             }
+            if (Files.isRegularFile(run.resolve("timeseries.csv"))) {
+                economies.put(scenarios.get(i), RunTables.csv(run.resolve("timeseries.csv")));
+            }
+        }
+        if (!economies.isEmpty()) {
+            Charts.save(Charts.economiesOverTime(economies), charts, "economies");
+            page.figure("economies", "Token price and active operators at each epoch, mean over replications, by scenario.");
         }
         Table allRequests = SchemesPage.concatenate(requests);
         if (allRequests != null && RunPage.hasCompleted(allRequests)) {
@@ -60,13 +70,19 @@ final class ComparisonPage {
         }
 
         page.heading("Resolved scenarios");
-        for (String scenario : scenarios) {
-            Path resolved = folder.resolve(scenario).resolve("scenario.resolved.yaml");
+        for (int i = 0; i < scenarios.size(); i++) {
+            Path resolved = runFolder(folder, i, scenarios.get(i)).resolve("scenario.resolved.yaml");
             if (Files.isRegularFile(resolved)) {
-                page.folded(scenario, Files.readString(resolved));
+                page.folded(scenarios.get(i), Files.readString(resolved));
             }
         }
         return page.render();
+    }
+
+    /** dime compare writes scenario i to "i-name" (two scenarios may share a name); plain "name" is read too. */
+    static Path runFolder(Path folder, int index, String scenario) {
+        Path numbered = folder.resolve(index + "-" + scenario);
+        return Files.isDirectory(numbered) ? numbered : folder.resolve(scenario);
     }
 
     private static List<String> header(List<String> scenarios, String baseline) {

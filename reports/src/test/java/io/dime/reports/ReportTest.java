@@ -72,6 +72,9 @@ class ReportTest {
         String html = Files.readString(Report.forComparison(folder));
         assertFalse(html.contains("<b>"), "a scenario name is text, not markup");
         assertTrue(html.contains("fast &lt;b&gt;&amp;&lt;/b&gt; cheap"));
+        assertTrue(html.contains("charts/latency-cdf.png"), "each scenario's requests, read from its numbered run folder");
+        assertTrue(html.contains("<details><summary>fast &lt;b&gt;&amp;&lt;/b&gt; cheap</summary><pre>name: tiny"),
+                "the second scenario's resolved file");
         assertEquals("&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;", HtmlPage.escape("<script>\"x\" & 'y'"));
     }
 

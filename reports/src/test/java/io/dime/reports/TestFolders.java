@@ -161,8 +161,10 @@ final class TestFolders {
                 token.volatility,%1$s,0.1,0.05,0.15,0.1,0.05,0.15
                 """.formatted(second);
         Files.writeString(folder.resolve("comparison.csv"), csv);
-        for (String scenario : List.of("baseline", second)) {
-            copyFolder(run, folder.resolve(scenario));
+        // As dime compare lays it out: scenario i in "i-name".
+        List<String> scenarios = List.of("baseline", second);
+        for (int i = 0; i < scenarios.size(); i++) {
+            copyFolder(run, folder.resolve(i + "-" + scenarios.get(i)));
         }
         return folder;
     }
