@@ -531,10 +531,40 @@ public final class Charts {
             renderer.setSeriesStroke(i, ChartStyle.LINE);
             renderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
         }
-        NumberAxis range = ChartStyle.numberAxis(rangeLabel);
-        range.setAutoRangeIncludesZero(true);
-        return ChartStyle.plain(new XYPlot(data, ChartStyle.numberAxis(parameter), range, renderer));
+        return ChartStyle.plain(new XYPlot(data, ChartStyle.numberAxis(parameter), rangeAxis(data, rangeLabel), renderer));
     }
+
+    /**
+     * A linear axis from zero, or a log axis when the values are all positive and span more
+     * than {@link #LOG_SPAN} times: latency past a saturation knee would flatten every point
+     * before it into the floor.
+     */
+    static org.jfree.chart.axis.ValueAxis rangeAxis(YIntervalSeriesCollection data, String label) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                low = Math.min(low, data.getStartYValue(s, i));
+                high = Math.max(high, data.getEndYValue(s, i));
+            }
+        }
+        if (low > 0 && high / low > LOG_SPAN) {
+            org.jfree.chart.axis.LogAxis log = ChartStyle.font(new org.jfree.chart.axis.LogAxis(label + ", log scale"));
+            log.setSmallestValue(low / 2);
+            // Ticks at powers of ten, minor marks between: 10, 100, 1,000 read at a glance.
+            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0, new java.text.DecimalFormat("#,##0.###")));
+            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+            log.setMinorTickCount(9);
+            log.setMinorTickMarksVisible(true);
+            return log;
+        }
+        NumberAxis range = ChartStyle.numberAxis(label);
+        range.setAutoRangeIncludesZero(true);
+        return range;
+    }
+
+    /** Values spanning more than this factor are drawn on a log axis. */
+    static final double LOG_SPAN = 100;
 
     private static JFreeChart againstParameter(SweepResults sweep, String parameter, String groupBy, List<String> metrics, String rangeLabel,
             String title) {

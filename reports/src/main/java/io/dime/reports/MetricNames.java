@@ -32,7 +32,13 @@ final class MetricNames {
             Map.entry("verify.undetected_fraud_rate", "fraud left (per request)"),
             Map.entry("verify.detection_rate", "cheats caught (share)"),
             Map.entry("verify.overhead_share", "verification GPU overhead (share)"),
-            Map.entry("verify.added_latency_ms.p99", "latency added by verification, p99 (ms)"));
+            Map.entry("verify.added_latency_ms.p99", "latency added by verification, p99 (ms)"),
+            Map.entry("verify.rational_cheat_rate_end", "rational operators cheating at end (share)"),
+            Map.entry("verify.overhead_usd", "verification cost (USD)"),
+            Map.entry("verify.roi.cheater", "cheaters' return on cost"),
+            Map.entry("verify.roi.honest", "honest operators' return on cost"),
+            Map.entry("verify.detection_delay_s", "detection delay (s)"),
+            Map.entry("verify.false_slashes", "honest operators punished"));
 
     private MetricNames() {
     }

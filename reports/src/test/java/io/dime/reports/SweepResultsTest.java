@@ -90,4 +90,21 @@ class SweepResultsTest {
         assertEquals(20.0, data.getXValue(3, 1));
         assertEquals(400.0, data.getYValue(3, 1));
     }
+
+    @Test
+    void latencyPastASaturationKneeIsDrawnOnALogAxisAndOtherwiseFromZero() {
+        var steep = new org.jfree.data.xy.YIntervalSeriesCollection();
+        var series = new org.jfree.data.xy.YIntervalSeries("p99");
+        series.add(1, 100, 90, 110);
+        series.add(2, 40_000, 39_000, 41_000);
+        steep.addSeries(series);
+        assertTrue(Charts.rangeAxis(steep, "TTFT (ms)") instanceof org.jfree.chart.axis.LogAxis, "a 400-fold span");
+        var gentle = new org.jfree.data.xy.YIntervalSeriesCollection();
+        var flat = new org.jfree.data.xy.YIntervalSeries("p99");
+        flat.add(1, 100, 90, 110);
+        flat.add(2, 900, 850, 950);
+        gentle.addSeries(flat);
+        var axis = Charts.rangeAxis(gentle, "TTFT (ms)");
+        assertTrue(axis instanceof org.jfree.chart.axis.NumberAxis n && n.getAutoRangeIncludesZero(), "a 10-fold span stays linear from zero");
+    }
 }
