@@ -52,12 +52,22 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Progress progress = new Progress(w, !quiet && System.console() != null);
         long start = System.nanoTime();
-        Path results = Sweep.run(sweep, folder, threadCount, progress::update);
+        int[] resumedFrom = {-1};
+        Path results = Sweep.run(sweep, folder, threadCount, (done, total) -> {
+            if (resumedFrom[0] < 0) {
+                resumedFrom[0] = done; // the first call tells what was saved before this start
+            }
+            progress.update(done, total);
+        });
         progress.done();
         Table table = SweepSummary.load(results, sweep);
         Table points = SweepSummary.perPoint(table, sweep);
         SweepSummary.write(points, folder.resolve("points-summary.csv"));
         if (!quiet) {
+            if (resumedFrom[0] > 0) {
+                w.printf(Locale.ROOT, "resumed: %d of %d (point, replication) rows were already saved in %s and were not run again%n",
+                        resumedFrom[0], points.rowCount() * sweep.replications(), folder);
+            }
             w.printf(Locale.ROOT, "%s: %d points x %d replications (%s design) in %.1f s%n", sweep.name(), points.rowCount(), sweep.replications(),
                     sweep.design(), (System.nanoTime() - start) / 1e9);
             w.printf("wrote %s/ (results.csv: one row per point and replication; points-summary.csv: means and 95%% intervals; points.csv)%n", folder);
