@@ -50,9 +50,10 @@ final class RunPage {
         }
         List<CostLatencyPoint> groups = groupPoints(estimates, kinds);
         if (!groups.isEmpty()) {
-            Charts.save(Charts.costAgainstLatency(groups, "TTFT p99 (ms)", "price users paid per 1M tokens (USD)"), charts, "cost-vs-latency");
-            page.figure("cost-vs-latency", "Node groups by what users paid per 1M tokens and TTFT p99 (groups report p50 and p99 only);"
-                    + " squares are centralized groups; the dashed line joins the groups no other beats on both.");
+            String latency = groupLatency(estimates);
+            Charts.save(Charts.costAgainstLatency(groups, MetricNames.label(latency), "price users paid per 1M tokens (USD)"), charts, "cost-vs-latency");
+            page.figure("cost-vs-latency", "Node groups by what users paid per 1M tokens and " + MetricNames.label(latency)
+                    + "; squares are centralized groups; the dashed line joins the groups no other beats on both.");
             drawn++;
         }
         Optional<Table> timeseries = tables.timeseries().filter(t -> t.rowCount() > 0);
@@ -77,13 +78,20 @@ final class RunPage {
         return requests.rowCount() > 0 && requests.stringColumn("status").isEqualTo("completed").size() > 0;
     }
 
+    /** TTFT p95 per group; p99 in folders written before groups reported p95. */
+    static String groupLatency(Estimates estimates) {
+        return estimates.namesUnder("groups").stream().allMatch(g -> estimates.has("groups." + g + ".ttft_ms.p95"))
+                ? "ttft_ms.p95" : "ttft_ms.p99";
+    }
+
     /** One point per node group that has its own metrics (runs with several groups). */
     static List<CostLatencyPoint> groupPoints(Estimates estimates, Map<String, String> kinds) {
         List<CostLatencyPoint> points = new ArrayList<>();
+        String latency = groupLatency(estimates);
         for (String group : estimates.namesUnder("groups")) {
             String prefix = "groups." + group + ".";
             CostLatencyPoint point = new CostLatencyPoint(group, kinds.getOrDefault(group, "node group"),
-                    estimates.get(prefix + "ttft_ms.p99").mean(), estimates.get(prefix + "cost_per_mtok_usd.users").mean());
+                    estimates.get(prefix + latency).mean(), estimates.get(prefix + "cost_per_mtok_usd.users").mean());
             if (point.isFinite()) {
                 points.add(point);
             }

@@ -151,6 +151,8 @@ final class TestFolders {
                 metric,scenario,mean,ci_low,ci_high,diff_mean,diff_low,diff_high
                 ttft_ms.p50,baseline,100,95,105,0,0,0
                 ttft_ms.p50,%1$s,80,76,84,-20,-24,-16
+                ttft_ms.p95,baseline,350,330,370,0,0,0
+                ttft_ms.p95,%1$s,260,250,270,-90,-100,-80
                 ttft_ms.p99,baseline,400,380,420,0,0,0
                 ttft_ms.p99,%1$s,300,290,310,-100,-110,-90
                 cost_per_mtok_usd.users,baseline,2.5,2.4,2.6,0,0,0

@@ -984,11 +984,13 @@ public final class World {
             }
             String prefix = "groups." + group.name().replace('.', '_') + ".";
             m.put(prefix + "ttft_ms.p50", gm.ttft.percentileMs(50));
+            m.put(prefix + "ttft_ms.p95", gm.ttft.percentileMs(95));
             m.put(prefix + "ttft_ms.p99", gm.ttft.percentileMs(99));
             m.put(prefix + "tpot_ms.p50", gm.tpot.percentileMs(50));
             m.put(prefix + "tpot_ms.p99", gm.tpot.percentileMs(99));
             m.put(prefix + "max_itl_ms.p99", gm.maxItl.percentileMs(99));
             m.put(prefix + "e2e_ms.p50", gm.e2e.percentileMs(50));
+            m.put(prefix + "e2e_ms.p95", gm.e2e.percentileMs(95));
             m.put(prefix + "e2e_ms.p99", gm.e2e.percentileMs(99));
             m.put(prefix + "completed", (double) gm.ttft.count());
             m.put(prefix + "utilization", utilization);
