@@ -234,19 +234,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "n/a";
-        }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 1e6) {
-            return String.format(Locale.ROOT, "%.4g", value);
-        }
-        if (magnitude >= 100 || value == Math.rint(value)) {
-            return String.format(Locale.ROOT, "%.0f", value);
-        }
-        if (magnitude >= 1) {
-            return String.format(Locale.ROOT, "%.2f", value);
-        }
-        return String.format(Locale.ROOT, "%.3f", value);
+        return io.dime.reports.Numbers.format(value);
     }
 }

@@ -3,11 +3,11 @@ package io.dime.reports;
 import java.util.Locale;
 
 /** Numbers as a person reads them in a table: as many digits as the size calls for, the same as the CLI. */
-final class Numbers {
+public final class Numbers {
     private Numbers() {
     }
 
-    static String format(double value) {
+    public static String format(double value) {
         if (Double.isNaN(value)) {
             return "n/a";
         }
