@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Discrete-event simulator of decentralized inference economies.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, SweepCommand.class, LeagueCommand.class, ReportCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  dime run scenarios/quickstart.yaml",

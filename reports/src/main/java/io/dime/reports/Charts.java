@@ -341,35 +341,44 @@ public final class Charts {
      * overhead and latency added at p99; bars are means, whiskers 95% intervals.
      */
     public static JFreeChart verificationSchemes(Table schemes) {
-        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(ChartStyle.categoryAxis("verification scheme"));
-        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
-        plot.setGap(12);
         // Short axis labels: a panel is a third of the height. The title says what they mean.
         List<String[]> panels = List.of(
                 new String[] {"verify.undetected_fraud_rate", "fraud left"},
                 new String[] {"verify.overhead_share", "GPU overhead"},
                 new String[] {"verify.added_latency_ms.p99", "+p99 (ms)"});
+        return sideBySide(schemes, "scheme", "verification scheme", panels, "Verification schemes: fraud left per request, GPU overhead"
+                + " (share of users' work), added latency p99 (whiskers: 95% CI)");
+    }
+
+    /**
+     * Choices side by side, one bar panel per metric: {@code table} has a row per choice in
+     * {@code categoryColumn} and, per metric m, columns m, m_ci_low and m_ci_high. Panels whose
+     * metric is missing are left out. Values are printed on the bars, since one choice far above
+     * the others (zkML's overhead, a cloud's price) flattens the rest to nothing.
+     */
+    public static JFreeChart sideBySide(Table table, String categoryColumn, String categoryLabel, List<String[]> panels, String title) {
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(ChartStyle.categoryAxis(categoryLabel));
+        plot.getDomainAxis().setMaximumCategoryLabelLines(2);
+        plot.setGap(12);
         int index = 0;
         for (String[] panel : panels) {
-            if (!schemes.columnNames().contains(panel[0])) {
+            if (!table.columnNames().contains(panel[0])) {
                 continue;
             }
             DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
-            for (int row = 0; row < schemes.rowCount(); row++) {
-                String scheme = schemes.stringColumn("scheme").get(row);
-                data.add(finiteOrNull(value(schemes, panel[0], row)),
-                        halfWidth(value(schemes, panel[0] + "_ci_low", row), value(schemes, panel[0] + "_ci_high", row)), panel[1], scheme);
+            for (int row = 0; row < table.rowCount(); row++) {
+                String category = table.stringColumn(categoryColumn).get(row);
+                data.add(finiteOrNull(value(table, panel[0], row)),
+                        halfWidth(value(table, panel[0] + "_ci_low", row), value(table, panel[0] + "_ci_high", row)), panel[1], category);
             }
             CategoryPlot bars = bars(data, ChartStyle.numberAxis(panel[1]), index++);
-            // Values on the bars: one scheme's overhead (zkML, ~1000x) flattens the others' to nothing.
             bars.getRangeAxis().setUpperMargin(0.2);
             bars.getRenderer().setDefaultItemLabelGenerator(new TableNumberLabels());
             bars.getRenderer().setDefaultItemLabelFont(ChartStyle.NOTE_FONT);
             bars.getRenderer().setDefaultItemLabelsVisible(true);
             plot.add(bars, 1);
         }
-        return ChartStyle.chart("Verification schemes: fraud left per request, GPU overhead (share of users' work),"
-                + " added latency p99 (whiskers: 95% CI)", plot, false);
+        return ChartStyle.chart(title, plot, false);
     }
 
     /**

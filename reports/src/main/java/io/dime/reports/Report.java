@@ -27,6 +27,7 @@ public final class Report {
             case SCHEMES, RUN -> forRun(folder);
             case SWEEP -> forSweep(folder);
             case COMPARISON -> forComparison(folder);
+            case LEAGUE -> forLeague(folder);
         };
     }
 
@@ -43,11 +44,16 @@ public final class Report {
         return write(comparisonFolder, ComparisonPage::write);
     }
 
+    /** A league folder (league.csv): every network on one workload. */
+    public static Path forLeague(Path leagueFolder) {
+        return write(leagueFolder, LeaguePage::write);
+    }
+
     /** The kinds of folder dime writes, told apart by the file each alone holds. */
     public enum Kind {
-        SCHEMES, SWEEP, COMPARISON, RUN;
+        SCHEMES, SWEEP, COMPARISON, LEAGUE, RUN;
 
-        /** schemes.csv, then results.csv, comparison.csv, summary.json: the first present decides. */
+        /** schemes.csv, then results.csv, comparison.csv, league.csv, summary.json: the first present decides. */
         public static Kind of(Path folder) {
             if (Files.isRegularFile(folder.resolve("schemes.csv"))) {
                 return SCHEMES;
@@ -58,11 +64,14 @@ public final class Report {
             if (Files.isRegularFile(folder.resolve("comparison.csv"))) {
                 return COMPARISON;
             }
+            if (Files.isRegularFile(folder.resolve("league.csv"))) {
+                return LEAGUE;
+            }
             if (Files.isRegularFile(folder.resolve("summary.json"))) {
                 return RUN;
             }
             throw new IllegalArgumentException("cannot tell what " + folder + " holds: it has none of schemes.csv, results.csv,"
-                    + " comparison.csv or summary.json; give a run, sweep or comparison folder");
+                    + " comparison.csv, league.csv or summary.json; give a run, sweep, comparison or league folder");
         }
     }
 

@@ -1,0 +1,132 @@
+package io.dime.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeagueTest {
+    @TempDir
+    Path dir;
+
+    /** Two networks that differ in hardware, price and verification, each with a workload of its own. */
+    @BeforeEach
+    void networks() throws IOException {
+        Files.createDirectories(dir.resolve("networks"));
+        Files.writeString(dir.resolve("networks/gamers.yaml"), """
+                name: gamers
+                seed: 1
+                duration: 2h
+                replications: 5
+                regions: [us-east, eu-west]
+                nodes:
+                  - {name: rigs, count: 8, gpu: rtx-4090, model: llama-3-8b, regions: {us-east: 0.5, eu-west: 0.5}}
+                workload:
+                  - {name: own, arrival: {rate: 9/s}, prompt_tokens: {dist: fixed, value: 100}, output_tokens: {dist: fixed, value: 50}}
+                market: {pricing: posted, price_per_mtok: 2.5, protocol_fee: 0.1}
+                verification: {scheme: spot-check, rate: 0.1}
+                """);
+        Files.writeString(dir.resolve("networks/cloud.yaml"), """
+                name: cloud
+                regions: [us-east, eu-west]
+                nodes:
+                  - {name: h100s, kind: centralized, count: 2, gpu: h100-sxm, model: llama-3-8b, region: us-east, price_per_mtok: 15}
+                workload:
+                  - {name: own, arrival: {rate: 1/s}, prompt_tokens: {dist: fixed, value: 100}, output_tokens: {dist: fixed, value: 50}}
+                """);
+        Files.writeString(dir.resolve("league.yaml"), """
+                league:
+                  name: two
+                  networks: networks
+                  seed: 11
+                  replications: 3
+                  duration: 10min
+                  warmup: 1min
+                  common:
+                    workload:
+                      - name: chat
+                        arrival: {process: poisson, rate: 2/s}
+                        prompt_tokens: {dist: lognormal, median: 300, sigma: 0.7, max: 2048}
+                        output_tokens: {dist: lognormal, median: 120, sigma: 0.6, max: 1024}
+                        regions: {us-east: 0.5, eu-west: 0.5}
+                        slo: {ttft: 1s, e2e: 20s}
+                    adversaries: [{strategy: lazy, share: 0.25, cheat_rate: 0.5}]
+                """);
+    }
+
+    @Test
+    void theCommonKeysReplaceEachNetworksOwnAndTheRestStays() {
+        League.Spec spec = League.load(dir.resolve("league.yaml"));
+        assertEquals(List.of(dir.resolve("networks/cloud.yaml"), dir.resolve("networks/gamers.yaml")), spec.networks(), "a folder, in name order");
+        Scenario gamers = League.scenarioFor(spec, spec.networks().get(1));
+        assertEquals("chat", gamers.workload().get(0).name());
+        assertEquals(1, gamers.workload().size());
+        assertEquals(11, gamers.seed());
+        assertEquals(3, gamers.replications());
+        assertEquals(600, gamers.durationSeconds(), 1e-9);
+        assertEquals(1, gamers.adversaries().size());
+        assertEquals("spot-check", gamers.verify().scheme(), "the network's own mechanism is kept");
+        assertEquals(8, gamers.nodes().get(0).count());
+    }
+
+    @Test
+    void everyNetworkSeesTheSameArrivalsAndTheTableTellsCloudsApart() throws IOException {
+        League.Spec spec = League.load(dir.resolve("league.yaml"));
+        List<League.Entry> entries = League.run(spec, 2, (done, total) -> { });
+        assertEquals(List.of("cloud", "gamers"), entries.stream().map(League.Entry::name).toList());
+        assertTrue(entries.get(0).centralized());
+        assertFalse(entries.get(1).centralized());
+        for (int r = 0; r < 3; r++) {
+            // Common random numbers: replication r of both networks draws the same arrivals.
+            assertEquals(entries.get(0).outcome().replications().get(r).metric("requests.arrived"),
+                    entries.get(1).outcome().replications().get(r).metric("requests.arrived"), "replication " + r);
+        }
+        assertEquals(15.0, entries.get(0).outcome().summary().get("cost_per_mtok_usd.users").mean(), 1e-6);
+        assertEquals(2.5, entries.get(1).outcome().summary().get("cost_per_mtok_usd.users").mean(), 1e-6);
+        assertTrue(entries.get(1).outcome().summary().get("verify.undetected_fraud_rate").mean() > 0, "the common adversaries cheat");
+
+        Path out = dir.resolve("out");
+        League.write(out, spec, entries);
+        List<String> csv = Files.readAllLines(out.resolve("league.csv"));
+        assertEquals("network,kind,metric,mean,ci_low,ci_high", csv.get(0));
+        String cloudPrice = csv.stream().filter(l -> l.startsWith("cloud,centralized,cost_per_mtok_usd.users,")).findFirst().orElseThrow();
+        assertEquals(15.0, Double.parseDouble(cloudPrice.split(",")[3]), 1e-6, cloudPrice);
+        assertEquals(2 * entries.get(0).outcome().summary().estimates().size(), csv.size() - 1, "a row per network and shared metric");
+        assertTrue(Files.isRegularFile(out.resolve("0-cloud/summary.json")));
+        assertTrue(Files.isRegularFile(out.resolve("1-gamers/scenario.resolved.yaml")));
+    }
+
+    @Test
+    void badLeagueFilesAreToldWithTheirPlace() throws IOException {
+        Path one = dir.resolve("one.yaml");
+        Files.writeString(one, "league:\n  name: x\n  networks: [networks/cloud.yaml]\n");
+        ScenarioException few = assertThrows(ScenarioException.class, () -> League.load(one));
+        assertTrue(few.getMessage().contains("at least two networks"), few.getMessage());
+
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "league:\n  name: x\n  networks: networks\n  replication: 3\n");
+        ScenarioException unknown = assertThrows(ScenarioException.class, () -> League.load(typo));
+        assertTrue(unknown.getMessage().contains("league.replication") && unknown.getMessage().contains("line 4"), unknown.getMessage());
+
+        Path missing = dir.resolve("missing.yaml");
+        Files.writeString(missing, "league:\n  name: x\n  networks: [networks/cloud.yaml, networks/nope.yaml]\n");
+        ScenarioException none = assertThrows(ScenarioException.class, () -> League.load(missing));
+        assertTrue(none.getMessage().contains("nope.yaml"), none.getMessage());
+
+        Path badCommon = dir.resolve("bad-common.yaml");
+        Files.writeString(badCommon, "league:\n  name: x\n  networks: networks\n  common:\n    workload: [{name: w, arrival: {rate: 5}}]\n");
+        League.Spec spec = League.load(badCommon);
+        ScenarioException merged = assertThrows(ScenarioException.class, () -> League.run(spec, 1, (d, t) -> { }));
+        assertTrue(merged.getMessage().contains("cloud.yaml") && merged.getMessage().contains("time unit"), merged.getMessage());
+    }
+}

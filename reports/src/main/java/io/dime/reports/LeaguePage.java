@@ -1,0 +1,141 @@
+package io.dime.reports;
+
+import io.dime.analysis.League;
+import io.dime.analysis.RunTables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The report of a league folder (league.csv beside one run folder per network): the league
+ * table, cost against latency with centralized providers marked, the networks side by side on
+ * cost, latency and trust, and latency CDFs by network.
+ */
+final class LeaguePage {
+    private LeaguePage() {
+    }
+
+    static String write(Path folder, Path charts) throws IOException {
+        Table league = RunTables.csv(folder.resolve("league.csv"));
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (int row = 0; row < league.rowCount(); row++) {
+            kinds.putIfAbsent(league.stringColumn("network").get(row), league.stringColumn("kind").get(row));
+        }
+        List<String> networks = new ArrayList<>(kinds.keySet());
+        List<String> metrics = League.HEADLINE.stream().filter(league.stringColumn("metric").asList()::contains).toList();
+        Table wide = wide(league, networks, metrics);
+
+        HtmlPage page = new HtmlPage("Dime league: " + networks.size() + " networks");
+        page.lead("Every network on the same workload and adversary mix, with common random numbers: replication i of every network"
+                + " sees the same arrivals. Means with Student-t 95% confidence intervals.");
+        page.heading("League table");
+        List<String> header = new ArrayList<>(List.of("network", "kind"));
+        metrics.forEach(m -> header.add(MetricNames.label(m)));
+        List<List<String>> rows = new ArrayList<>();
+        for (int row = 0; row < wide.rowCount(); row++) {
+            List<String> cells = new ArrayList<>(List.of(networks.get(row), kinds.get(networks.get(row))));
+            for (String metric : metrics) {
+                cells.add(new Estimates.Value(wide.doubleColumn(metric).getDouble(row), wide.doubleColumn(metric + "_ci_low").getDouble(row),
+                        wide.doubleColumn(metric + "_ci_high").getDouble(row)).cell());
+            }
+            rows.add(cells);
+        }
+        page.table(header, rows);
+
+        page.heading("Charts");
+        List<CostLatencyPoint> points = new ArrayList<>();
+        for (String network : networks) {
+            CostLatencyPoint point = new CostLatencyPoint(network, kinds.get(network), mean(league, network, "ttft_ms.p95"),
+                    mean(league, network, "cost_per_mtok_usd.users"));
+            if (point.isFinite()) {
+                points.add(point);
+            }
+        }
+        if (!points.isEmpty()) {
+            Charts.save(Charts.costAgainstLatency(points, "TTFT p95 (ms)", "price users paid per 1M tokens (USD)"), charts, "cost-vs-latency");
+            page.figure("cost-vs-latency", "Each network by what users paid per 1M tokens and TTFT p95; squares are centralized providers;"
+                    + " the dashed line joins the networks no other beats on both.");
+        }
+        side(page, wide, charts, "costs", List.of(
+                new String[] {"cost_per_mtok_usd.users", "users (USD/1M)"},
+                new String[] {"cost_per_mtok_usd.operators", "operators (USD/1M)"},
+                new String[] {"operator_profit_usd", "operator profit (USD)"}),
+                "Cost per 1M tokens to users and to operators, and operators' profit (whiskers: 95% CI)");
+        side(page, wide, charts, "latency", List.of(
+                new String[] {"ttft_ms.p50", "TTFT p50 (ms)"},
+                new String[] {"ttft_ms.p99", "TTFT p99 (ms)"},
+                new String[] {"e2e_ms.p99", "e2e p99 (ms)"},
+                new String[] {"slo_attainment", "SLO met (share)"}),
+                "Latency and SLO attainment (whiskers: 95% CI)");
+        side(page, wide, charts, "trust", List.of(
+                new String[] {"verify.undetected_fraud_rate", "fraud left"},
+                new String[] {"token.volatility", "token volatility"}),
+                "Fraud left per request under the common adversary mix, and token price volatility (whiskers: 95% CI)");
+
+        List<Table> requests = new ArrayList<>();
+        for (int i = 0; i < networks.size(); i++) {
+            Path run = ComparisonPage.runFolder(folder, i, networks.get(i));
+            if (Files.isRegularFile(run.resolve("requests.csv"))) {
+                requests.add(SchemesPage.labelled(RunTables.csv(run.resolve("requests.csv")), "network", networks.get(i)));
+            }
+        }
+        Table allRequests = SchemesPage.concatenate(requests);
+        if (allRequests != null && RunPage.hasCompleted(allRequests)) {
+            Charts.save(Charts.latencyCdf(allRequests, "network"), charts, "latency-cdf");
+            page.figure("latency-cdf", "Share of completed requests served within a given TTFT and end-to-end latency, by network.");
+        }
+
+        page.heading("Networks as run");
+        for (int i = 0; i < networks.size(); i++) {
+            Path resolved = ComparisonPage.runFolder(folder, i, networks.get(i)).resolve("scenario.resolved.yaml");
+            if (Files.isRegularFile(resolved)) {
+                page.folded(networks.get(i), Files.readString(resolved));
+            }
+        }
+        return page.render();
+    }
+
+    private static void side(HtmlPage page, Table wide, Path charts, String name, List<String[]> panels, String title) throws IOException {
+        if (panels.stream().noneMatch(p -> wide.columnNames().contains(p[0]))) {
+            return;
+        }
+        Charts.save(Charts.sideBySide(wide, "network", "network", panels, title), charts, name);
+        page.figure(name, title + ".");
+    }
+
+    /** league.csv's rows (network, metric) as one row per network with m, m_ci_low, m_ci_high columns. */
+    static Table wide(Table league, List<String> networks, List<String> metrics) {
+        Table wide = Table.create("league", StringColumn.create("network", networks));
+        for (String metric : metrics) {
+            for (String[] part : List.of(new String[] {"", "mean"}, new String[] {"_ci_low", "ci_low"}, new String[] {"_ci_high", "ci_high"})) {
+                DoubleColumn column = DoubleColumn.create(metric + part[0]);
+                for (String network : networks) {
+                    column.append(value(league, network, metric, part[1]));
+                }
+                wide.addColumns(column);
+            }
+        }
+        return wide;
+    }
+
+    private static double mean(Table league, String network, String metric) {
+        return value(league, network, metric, "mean");
+    }
+
+    private static double value(Table league, String network, String metric, String column) {
+        for (int row = 0; row < league.rowCount(); row++) {
+            if (league.stringColumn("network").get(row).equals(network) && league.stringColumn("metric").get(row).equals(metric)) {
+                double v = league.numberColumn(column).getDouble(row);
+                return Double.isFinite(v) ? v : Double.NaN;
+            }
+        }
+        return Double.NaN;
+    }
+}
