@@ -64,6 +64,12 @@ class ReportBrowserTest {
     }
 
     @Test
+    void leagueReportLoadsWithEveryChartAndNoConsoleError() throws Exception {
+        // cost-vs-latency, costs, latency, trust, latency-cdf
+        assertLoadsCleanly(Report.draw(TestFolders.league(temp, run)), 5);
+    }
+
+    @Test
     void aMissingChartIsCountedAsBroken() throws Exception {
         // The check must be able to fail: remove one chart and the page's count must see it.
         Path page = Report.draw(TestFolders.sweepOverRate(temp.resolve("broken")));

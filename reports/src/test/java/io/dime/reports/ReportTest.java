@@ -67,6 +67,19 @@ class ReportTest {
     }
 
     @Test
+    void aLeagueReportTablesEveryNetworkAndMarksTheCloud() throws IOException {
+        Path folder = TestFolders.league(temp.resolve("league"), run);
+        assertEquals(Report.Kind.LEAGUE, Report.Kind.of(folder));
+        String html = Files.readString(Report.draw(folder));
+        for (String chart : List.of("cost-vs-latency", "costs", "latency", "trust", "latency-cdf")) {
+            assertTrue(html.contains("charts/" + chart + ".png"), chart);
+            assertTrue(Files.size(folder.resolve("report/charts/" + chart + ".svg")) > 1000, chart);
+        }
+        assertTrue(html.contains("<th>cloud</th><td class=\"number\">centralized</td>"), "each network with its kind");
+        assertTrue(html.contains("<details><summary>beta</summary><pre>name: tiny"), "each network as run, from its numbered folder");
+    }
+
+    @Test
     void textFromTheFilesIsEscaped() throws IOException {
         Path folder = TestFolders.comparison(temp.resolve("escaped"), run, "fast <b>&</b> cheap");
         String html = Files.readString(Report.forComparison(folder));

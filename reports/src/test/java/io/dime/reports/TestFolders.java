@@ -171,6 +171,33 @@ final class TestFolders {
         return folder;
     }
 
+    /**
+     * A synthetic league of three networks, one of them a cloud, each network's folder a copy
+     * of a real run folder (as dime league lays it out: "i-name").
+     */
+    static Path league(Path parent, Path run) throws IOException {
+        Path folder = parent.resolve("league");
+        Files.createDirectories(folder);
+        StringBuilder csv = new StringBuilder("network,kind,metric,mean,ci_low,ci_high\n");
+        String[][] networks = {{"alpha", "decentralized", "2.5", "300"}, {"beta", "decentralized", "3.0", "250"}, {"cloud", "centralized", "15", "200"}};
+        for (String[] n : networks) {
+            double price = Double.parseDouble(n[2]);
+            double ttft = Double.parseDouble(n[3]);
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,cost_per_mtok_usd.users,%s,%s,%s%n", n[0], n[1], price, price * 0.95, price * 1.05));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,cost_per_mtok_usd.operators,%s,%s,%s%n", n[0], n[1], price / 3, price / 3.3, price / 2.7));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,ttft_ms.p50,%s,%s,%s%n", n[0], n[1], ttft / 3, ttft / 3.3, ttft / 2.7));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,ttft_ms.p95,%s,%s,%s%n", n[0], n[1], ttft, ttft * 0.9, ttft * 1.1));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,ttft_ms.p99,%s,%s,%s%n", n[0], n[1], ttft * 2, ttft * 1.8, ttft * 2.2));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,slo_attainment,0.9,0.88,0.92%n", n[0], n[1]));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,verify.undetected_fraud_rate,%s,,%n", n[0], n[1], n[1].equals("centralized") ? "0" : "0.01"));
+        }
+        Files.writeString(folder.resolve("league.csv"), csv);
+        for (int i = 0; i < networks.length; i++) {
+            copyFolder(run, folder.resolve(i + "-" + networks[i][0]));
+        }
+        return folder;
+    }
+
     static void copyFolder(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
