@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  *   common:                        # top-level scenario keys set in every network
  *     workload: [...]
  *     adversaries: [...]
+ * claims:                          # optional: article claims to test, see {@link Claim}
+ *   - {id: cloud-price, claim: "...", kind: range, metric: cost_per_mtok_usd.users, networks: centralized, range: [14, 15]}
  * </pre>
  */
 public final class League {
@@ -59,7 +61,8 @@ public final class League {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     /** A parsed league file. */
-    public record Spec(String name, List<Path> networks, long seed, int replications, String duration, String warmup, JsonNode common) {
+    public record Spec(String name, List<Path> networks, long seed, int replications, String duration, String warmup, JsonNode common,
+            List<Claim> claims) {
     }
 
     /** One network's result: its scenario as run, and whether it is a centralized provider. */
@@ -98,6 +101,12 @@ public final class League {
         }
         l.objectOrEmpty("common");
         l.finish();
+        List<Claim> claims = new ArrayList<>();
+        if (root.has("claims")) {
+            for (Obj c : root.objects("claims")) {
+                claims.add(Claim.parse(c));
+            }
+        }
         root.finish();
         JsonNode common;
         try {
@@ -105,7 +114,7 @@ public final class League {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Spec(name, networks, seed, replications, duration, warmup, common.isObject() ? common : YAML.createObjectNode());
+        return new Spec(name, networks, seed, replications, duration, warmup, common.isObject() ? common : YAML.createObjectNode(), claims);
     }
 
     private static List<Path> networks(Obj l, Path baseDir) {
@@ -199,6 +208,8 @@ public final class League {
     public static List<Entry> run(Spec spec, int threads, BiConsumer<Integer, Integer> progress) {
         // Every file is checked before the first run, so a typo in the last costs nothing.
         List<Scenario> scenarios = spec.networks().stream().map(n -> scenarioFor(spec, n)).toList();
+        List<String> names = scenarios.stream().map(Scenario::name).toList();
+        spec.claims().forEach(c -> c.check(names));
         List<Entry> entries = new ArrayList<>();
         progress.accept(0, scenarios.size());
         for (Scenario scenario : scenarios) {
@@ -207,6 +218,11 @@ public final class League {
             progress.accept(entries.size(), scenarios.size());
         }
         return entries;
+    }
+
+    /** Each claim of the league file beside what the league computed. */
+    public static List<Claim.Finding> findings(Spec spec, List<Entry> entries) {
+        return spec.claims().stream().map(c -> c.evaluate(entries)).toList();
     }
 
     /**
@@ -225,8 +241,12 @@ public final class League {
                         metric, cell(e.mean()), cell(e.low()), cell(e.high())));
             }
         }
+        List<Claim.Finding> findings = findings(spec, entries);
         RunFolder.write(folder, dir -> {
             Files.writeString(dir.resolve("league.csv"), csv.toString(), StandardCharsets.UTF_8);
+            if (!findings.isEmpty()) {
+                Files.writeString(dir.resolve("claims.csv"), Claim.csv(findings), StandardCharsets.UTF_8);
+            }
             for (int i = 0; i < entries.size(); i++) {
                 Path sub = dir.resolve(i + "-" + entries.get(i).name());
                 Files.createDirectories(sub);

@@ -129,4 +129,37 @@ class LeagueTest {
         ScenarioException merged = assertThrows(ScenarioException.class, () -> League.run(spec, 1, (d, t) -> { }));
         assertTrue(merged.getMessage().contains("cloud.yaml") && merged.getMessage().contains("time unit"), merged.getMessage());
     }
+
+    @Test
+    void claimsGetAVerdictFromTheLeaguesNumbers() throws IOException {
+        Files.writeString(dir.resolve("claims.yaml"), Files.readString(dir.resolve("league.yaml")) + """
+                claims:
+                  - {id: cloud-price, claim: "clouds charge 14-16 USD per 1M tokens", kind: range, metric: cost_per_mtok_usd.users,
+                     networks: centralized, range: [14, 16], source: "article A"}
+                  - {id: undercut, claim: "decentralized undercuts clouds by 50-80%", kind: reduction, metric: cost_per_mtok_usd.users,
+                     networks: decentralized, against: centralized, range: [0.5, 0.8]}
+                  - {id: cheap-cloud, claim: "clouds charge under 5 USD", kind: range, metric: cost_per_mtok_usd.users, networks: [cloud], range: [0, 5]}
+                  - {id: fast, claim: "sub-10 s TTFT on consumer GPUs", kind: below, metric: ttft_ms.p50, networks: [gamers], threshold: 10000}
+                  - {id: instant, claim: "sub-1 ms TTFT", kind: below, metric: ttft_ms.p50, networks: decentralized, threshold: 1}
+                """);
+        League.Spec spec = League.load(dir.resolve("claims.yaml"));
+        List<League.Entry> entries = League.run(spec, 2, (d, t) -> { });
+        List<Claim.Finding> findings = League.findings(spec, entries);
+        assertEquals(List.of("supported", "supported, and larger than claimed", "not supported", "supported", "not supported"),
+                findings.stream().map(Claim.Finding::verdict).toList());
+        assertEquals("2.50 vs 15.00: 83% lower", findings.get(1).computed(), "1 - 2.5/15");
+        Path out = dir.resolve("claims-out");
+        League.write(out, spec, entries);
+        List<String> csv = Files.readAllLines(out.resolve("claims.csv"));
+        assertEquals(6, csv.size());
+        assertTrue(csv.get(1).startsWith("\"cloud-price\",\"clouds charge 14-16 USD per 1M tokens\",\"article A\""), csv.get(1));
+
+        Files.writeString(dir.resolve("typo.yaml"), Files.readString(dir.resolve("league.yaml")) + """
+                claims:
+                  - {id: x, claim: "y", kind: range, metric: cost_per_mtok_usd.users, networks: [clowd], range: [0, 1]}
+                """);
+        League.Spec typo = League.load(dir.resolve("typo.yaml"));
+        ScenarioException e = assertThrows(ScenarioException.class, () -> League.run(typo, 1, (d, t) -> { }));
+        assertTrue(e.getMessage().contains("'clowd'") && e.getMessage().contains("cloud, gamers"), e.getMessage());
+    }
 }

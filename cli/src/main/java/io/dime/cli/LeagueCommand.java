@@ -90,7 +90,14 @@ final class LeagueCommand implements Callable<Integer> {
             }
             w.printf("%n$/1M: USD per 1M tokens paid by users / spent by operators; latencies in ms; SLO met: share of requests;%n"
                     + "fraud left: wrong results users kept, per request; tok vol: token price volatility (no token: -).%n");
-            w.printf("%nwrote %s/ (league.csv and one run folder per network)%n", folder);
+            List<io.dime.analysis.Claim.Finding> findings = League.findings(league, entries);
+            if (!findings.isEmpty()) {
+                w.printf("%nclaims under test:%n");
+                for (io.dime.analysis.Claim.Finding f : findings) {
+                    w.printf("  %-22s %-34s %s%n", f.claim().id(), f.verdict(), f.computed());
+                }
+            }
+            w.printf("%nwrote %s/ (league.csv, %sone run folder per network)%n", folder, findings.isEmpty() ? "" : "claims.csv, ");
         }
         report.drawAfter(folder, w, quiet);
         return 0;

@@ -130,6 +130,20 @@ final class HtmlPage {
         return this;
     }
 
+    /** A table of text: every cell as written, none right-aligned as a number. */
+    HtmlPage textTable(List<String> header, List<List<String>> rows) {
+        body.append("<table>\n<thead><tr>");
+        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        body.append("</tr></thead>\n<tbody>\n");
+        for (List<String> row : rows) {
+            body.append("<tr>");
+            row.forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
+            body.append("</tr>\n");
+        }
+        body.append("</tbody>\n</table>\n");
+        return this;
+    }
+
     /** A chart from charts/, as PNG, linked to its SVG. */
     HtmlPage figure(String chartName, String caption) {
         String png = "charts/" + chartName + ".png";

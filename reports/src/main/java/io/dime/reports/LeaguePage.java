@@ -49,6 +49,21 @@ final class LeaguePage {
         }
         page.table(header, rows);
 
+        Path claimsFile = folder.resolve("claims.csv");
+        if (Files.isRegularFile(claimsFile)) {
+            Table claims = RunTables.csv(claimsFile);
+            page.heading("Claims under test");
+            page.paragraph("Each quantitative claim of the articles beside what this league computes for it. The verdict follows from the means;"
+                    + " the assumptions that decide it are listed with each claim, and the league's common workload and the presets' numbers"
+                    + " (their headers give sources) hold for all.");
+            List<List<String>> claimRows = new ArrayList<>();
+            for (int row = 0; row < claims.rowCount(); row++) {
+                claimRows.add(List.of(text(claims, "claim", row), text(claims, "verdict", row), text(claims, "computed", row),
+                        text(claims, "metric", row), text(claims, "assumptions", row), text(claims, "source", row)));
+            }
+            page.textTable(List.of("claim", "verdict", "Dime computes", "metric", "assumptions that decide it", "source"), claimRows);
+        }
+
         page.heading("Charts");
         List<CostLatencyPoint> points = new ArrayList<>();
         for (String network : networks) {
@@ -123,6 +138,10 @@ final class LeaguePage {
             }
         }
         return wide;
+    }
+
+    private static String text(Table table, String column, int row) {
+        return table.columnNames().contains(column) ? table.column(column).getString(row) : "";
     }
 
     private static double mean(Table league, String network, String metric) {

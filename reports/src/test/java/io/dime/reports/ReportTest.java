@@ -77,6 +77,8 @@ class ReportTest {
         }
         assertTrue(html.contains("<th>cloud</th><td class=\"number\">centralized</td>"), "each network with its kind");
         assertTrue(html.contains("<details><summary>beta</summary><pre>name: tiny"), "each network as run, from its numbered folder");
+        assertTrue(html.contains("<td>decentralized &lt;i&gt;undercuts&lt;/i&gt; clouds by 50-80%</td><td>supported, and larger than claimed</td>"
+                + "<td>2.75 vs 15.00: 82% lower</td>"), "the claims with their verdicts, escaped");
     }
 
     @Test

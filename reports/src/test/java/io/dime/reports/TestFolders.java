@@ -192,6 +192,10 @@ final class TestFolders {
             csv.append(String.format(java.util.Locale.ROOT, "%s,%s,verify.undetected_fraud_rate,%s,,%n", n[0], n[1], n[1].equals("centralized") ? "0" : "0.01"));
         }
         Files.writeString(folder.resolve("league.csv"), csv);
+        Files.writeString(folder.resolve("claims.csv"), """
+                id,claim,source,metric,computed,verdict,assumptions
+                "undercut","decentralized <i>undercuts</i> clouds by 50-80%","article A","cost_per_mtok_usd.users","2.75 vs 15.00: 82% lower","supported, and larger than claimed","list prices"
+                """);
         for (int i = 0; i < networks.length; i++) {
             copyFolder(run, folder.resolve(i + "-" + networks[i][0]));
         }
