@@ -14,8 +14,8 @@ import java.util.Set;
  * Four kinds:
  * <ul>
  *   <li>{@code range}: every network of {@code networks} has {@code metric} within {@code range};
- *   <li>{@code reduction}: the mean of {@code metric} over {@code networks} is lower than over
- *       {@code against} by a share within {@code range} (0.5 = 50% lower);
+ *   <li>{@code reduction}: the median over {@code networks} of each one's mean {@code metric} is
+ *       lower than the median over {@code against} by a share within {@code range} (0.5 = 50% lower);
  *   <li>{@code below} / {@code above}: at least one network of {@code networks} has {@code metric}
  *       below / above {@code threshold}.
  * </ul>
@@ -132,13 +132,15 @@ public record Claim(String id, String text, String source, String kind, String m
             }
             case "reduction" -> {
                 List<League.Entry> base = select(entries, against);
-                double ours = chosen.stream().mapToDouble(e -> mean(e, metric)).filter(Double::isFinite).average().orElse(Double.NaN);
-                double theirs = base.stream().mapToDouble(e -> mean(e, metric)).filter(Double::isFinite).average().orElse(Double.NaN);
+                // Medians over the networks of each side: one overloaded network must not decide a group.
+                double ours = median(chosen, metric);
+                double theirs = median(base, metric);
                 if (!(theirs > 0)) {
                     return new Finding(this, "no baseline value", "not testable here");
                 }
                 double reduction = 1 - ours / theirs;
-                String computed = String.format(Locale.ROOT, "%s vs %s: %.0f%% lower", number(ours), number(theirs), 100 * reduction);
+                String computed = String.format(Locale.ROOT, "%s vs %s%s: %.0f%% %s", number(ours), number(theirs),
+                        chosen.size() > 1 || base.size() > 1 ? " (medians over networks)" : "", 100 * Math.abs(reduction), reduction >= 0 ? "lower" : "higher");
                 String verdict = reduction >= low && reduction <= high ? "supported"
                         : reduction > high ? "supported, and larger than claimed"
                         : reduction > 0 ? "weaker than claimed" : "contradicted";
@@ -154,6 +156,15 @@ public record Claim(String id, String text, String source, String kind, String m
                 return new Finding(this, "best: " + best.name() + " " + number(v), holds ? "supported" : "not supported");
             }
         }
+    }
+
+    private static double median(List<League.Entry> entries, String metric) {
+        double[] values = entries.stream().mapToDouble(e -> mean(e, metric)).filter(Double::isFinite).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     static String number(double v) {

@@ -141,17 +141,20 @@ class LeagueTest {
                   - {id: cheap-cloud, claim: "clouds charge under 5 USD", kind: range, metric: cost_per_mtok_usd.users, networks: [cloud], range: [0, 5]}
                   - {id: fast, claim: "sub-10 s TTFT on consumer GPUs", kind: below, metric: ttft_ms.p50, networks: [gamers], threshold: 10000}
                   - {id: instant, claim: "sub-1 ms TTFT", kind: below, metric: ttft_ms.p50, networks: decentralized, threshold: 1}
+                  - {id: backwards, claim: "clouds are cheaper", kind: reduction, metric: cost_per_mtok_usd.users,
+                     networks: centralized, against: [gamers], range: [0.1, 0.9]}
                 """);
         League.Spec spec = League.load(dir.resolve("claims.yaml"));
         List<League.Entry> entries = League.run(spec, 2, (d, t) -> { });
         List<Claim.Finding> findings = League.findings(spec, entries);
-        assertEquals(List.of("supported", "supported, and larger than claimed", "not supported", "supported", "not supported"),
+        assertEquals(List.of("supported", "supported, and larger than claimed", "not supported", "supported", "not supported", "contradicted"),
                 findings.stream().map(Claim.Finding::verdict).toList());
         assertEquals("2.50 vs 15.00: 83% lower", findings.get(1).computed(), "1 - 2.5/15");
+        assertEquals("15.00 vs 2.50: 500% higher", findings.get(5).computed());
         Path out = dir.resolve("claims-out");
         League.write(out, spec, entries);
         List<String> csv = Files.readAllLines(out.resolve("claims.csv"));
-        assertEquals(6, csv.size());
+        assertEquals(7, csv.size());
         assertTrue(csv.get(1).startsWith("\"cloud-price\",\"clouds charge 14-16 USD per 1M tokens\",\"article A\""), csv.get(1));
 
         Files.writeString(dir.resolve("typo.yaml"), Files.readString(dir.resolve("league.yaml")) + """
