@@ -256,10 +256,10 @@ public final class Charts {
         renderer.setSeriesPaint(series, java.awt.Color.DARK_GRAY);
         renderer.setSeriesStroke(series, ChartStyle.DASHED);
         renderer.setUseOutlinePaint(false);
-        NumberAxis cost = ChartStyle.numberAxis(costLabel);
-        cost.setAutoRangeIncludesZero(true);
+        List<CostLatencyPoint> finite = points.stream().filter(CostLatencyPoint::isFinite).toList();
+        org.jfree.chart.axis.ValueAxis cost = spanAxis(costLabel, finite.stream().mapToDouble(CostLatencyPoint::costPerMTokUsd).toArray());
         cost.setUpperMargin(0.1);
-        NumberAxis latency = ChartStyle.numberAxis(latencyLabel);
+        org.jfree.chart.axis.ValueAxis latency = spanAxis(latencyLabel, finite.stream().mapToDouble(CostLatencyPoint::latencyMs).toArray());
         // Room on the right for the label of the slowest point.
         latency.setLowerMargin(0.05);
         latency.setUpperMargin(0.2);
@@ -570,6 +570,26 @@ public final class Charts {
         NumberAxis range = ChartStyle.numberAxis(label);
         range.setAutoRangeIncludesZero(true);
         return range;
+    }
+
+    /**
+     * A linear axis from zero, or a log axis when the values are positive and span more than
+     * {@link #LOG_SPAN} times (a network 10,000 times slower than the rest would press every
+     * other point against the axis).
+     */
+    static org.jfree.chart.axis.ValueAxis spanAxis(String label, double[] values) {
+        double low = java.util.Arrays.stream(values).min().orElse(0);
+        double high = java.util.Arrays.stream(values).max().orElse(0);
+        if (low > 0 && high / low > LOG_SPAN) {
+            org.jfree.chart.axis.LogAxis log = ChartStyle.font(new org.jfree.chart.axis.LogAxis(label + ", log scale"));
+            log.setSmallestValue(low / 2);
+            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0, new java.text.DecimalFormat("#,##0.###")));
+            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+            return log;
+        }
+        NumberAxis axis = ChartStyle.numberAxis(label);
+        axis.setAutoRangeIncludesZero(true);
+        return axis;
     }
 
     /** Values spanning more than this factor are drawn on a log axis. */
