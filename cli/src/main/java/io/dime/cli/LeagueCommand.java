@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = "Run several networks on one workload and adversary mix with common random numbers; print and report the league table.",
         footerHeading = "%nExample:%n",
-        footer = "  dime league scenarios/league.yaml")
+        footer = "  dime league scenarios/leagues/seed-claims.yaml")
 final class LeagueCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,7 +21,7 @@ class SeedClaimsTest {
     @TempDir
     Path folder;
 
-    private static final Path LEAGUE = Path.of("..", "scenarios", "seed-claims.yaml");
+    private static final Path LEAGUE = Path.of("..", "scenarios", "leagues", "seed-claims.yaml");
 
     @Test
     void everyPresetRunsAndEachClaimGetsItsVerdictTheSameOnAnyThreadCount() throws IOException {
