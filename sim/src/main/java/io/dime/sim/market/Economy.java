@@ -96,6 +96,8 @@ public final class Economy {
     private final boolean[] pendingJoin;
     private final List<double[]> groupProfitHistory = new ArrayList<>();
     private double epochUserUsd;
+    /** What operators received from users' payments (USD, or tokens valued at the pool price), whole run. */
+    private double operatorPaymentsUsd;
     private long epochTokens;
     private long epochCompleted;
     private long epochSloMissed;
@@ -225,6 +227,18 @@ public final class Economy {
             return new Payment(amount, amount, 0);
         }
         nodeWorkTokens[node] += requestTokens;
+        if (scenario.market().burnAndMint()) {
+            // Burn-and-mint: the USD price, less the protocol fee, buys tokens that are burned at
+            // once; the operator's pay is its share of the epoch's emission (nodeWorkTokens above).
+            double bmeFee = amount * protocolFee;
+            ledger.transfer(Asset.USD, users, treasury, bmeFee);
+            if (amount - bmeFee > 0) {
+                double bought = pool.buyTokensWithUsd(users, amount - bmeFee);
+                ledger.burn(users, bought);
+            }
+            epochUserUsd += amount;
+            return new Payment(amount, 0, amount);
+        }
         double fee = amount * protocolFee;
         double userUsd;
         double price = pool.price();
@@ -245,6 +259,7 @@ public final class Economy {
         }
         epochUserUsd += userUsd;
         double operatorUsd = scenario.market().inTokens() ? (amount - fee) * price : amount - fee;
+        operatorPaymentsUsd += operatorUsd;
         return new Payment(userUsd, operatorUsd, userUsd - operatorUsd);
     }
 
@@ -620,6 +635,7 @@ public final class Economy {
         m.put("operators.leaves", (double) leaves);
         m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
         m.put("operators.profit_usd", operatorProfitUsd);
+        m.put("operators.payments_usd", operatorPaymentsUsd);
         m.put("demand.multiplier_end", demandMultiplier);
         m.put("demand.defected_share_end", defectedShare);
         return m;

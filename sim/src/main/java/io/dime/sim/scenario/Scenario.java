@@ -204,9 +204,24 @@ public record Scenario(
      * paid the second-cheapest) or per epoch (one clearing price for the next epoch). Prices are
      * per 1M tokens, in USD or in tokens; the protocol keeps {@code protocolFee} of each payment.
      */
-    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
+    /**
+     * How users pay and operators are paid. {@code settlement}: {@code direct} (the user's
+     * payment, less the protocol fee, goes to the operator) or {@code burn-and-mint} (the USD
+     * price, less the protocol fee, buys tokens on the pool and burns them; operators earn only
+     * emissions, split by work, which do not depend on the burn; Render's documented design).
+     */
+    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement) {
         public static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch");
         public static final List<String> CURRENCIES = List.of("usd", "token");
+        public static final List<String> SETTLEMENTS = List.of("direct", "burn-and-mint");
+
+        public Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
+            this(pricing, currency, pricePerMTok, protocolFee, "direct");
+        }
+
+        public boolean burnAndMint() {
+            return settlement.equals("burn-and-mint");
+        }
 
         public boolean inTokens() {
             return currency.equals("token");

@@ -331,11 +331,19 @@ public final class ScenarioLoader {
         String currency = m.choice("currency", "usd", Market.CURRENCIES, "currency");
         double price = m.number("price_per_mtok", 2.5, 0, 1e9);
         double fee = m.number("protocol_fee", 0.05, 0, 1);
+        String settlement = m.choice("settlement", "direct", Market.SETTLEMENTS, "settlement");
+        if (settlement.equals("burn-and-mint") && !root.has("token")) {
+            throw m.error("settlement", "burn-and-mint burns tokens bought with the users' payment and pays operators from emissions;"
+                    + " it needs a 'token' section (pool and emission)");
+        }
+        if (settlement.equals("burn-and-mint") && currency.equals("token")) {
+            throw m.error("settlement", "burn-and-mint prices jobs in USD; accepted with it: currency: usd");
+        }
         m.finish();
         if (currency.equals("token") && !root.has("token")) {
             throw root.error("market", "prices in tokens need a token economy; add a 'token' section or set market.currency: usd");
         }
-        return new Market(pricing, currency, price, fee);
+        return new Market(pricing, currency, price, fee, settlement);
     }
 
     static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {

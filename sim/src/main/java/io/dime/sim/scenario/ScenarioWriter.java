@@ -96,6 +96,7 @@ public final class ScenarioWriter {
         market.put("currency", s.market().currency());
         market.put("price_per_mtok", s.market().pricePerMTok());
         market.put("protocol_fee", s.market().protocolFee());
+        market.put("settlement", s.market().settlement());
         root.put("market", market);
         if (s.token() != null) {
             root.put("token", token(s.token()));

@@ -96,6 +96,35 @@ class EconomyTest {
     }
 
     @Test
+    void underBurnAndMintMoreDemandBurnsMoreAndShrinksSupplyWhileOperatorsEarnOnlyEmissions() {
+        // Render's burn-and-mint equilibrium: jobs priced in USD are paid by buying and burning
+        // tokens; operators are paid from a fixed emission that does not depend on the burn.
+        double[] burned = new double[2];
+        double[] supplyEnd = new double[2];
+        double[] operatorRevenue = new double[2];
+        String[] rates = {"rate: 0.5/s", "rate: 2/s"};
+        for (int i = 0; i < 2; i++) {
+            Scenario bme = new ScenarioLoader().parse(MARKET.formatted(7, "usd", "constant", "")
+                    .replace("rate: 1/s", rates[i])
+                    .replace("protocol_fee: 0.1}", "protocol_fee: 0.1, settlement: burn-and-mint}")
+                    .replace("burn: {share: 0.2}", "burn: {share: 0}")
+                    .replace("speculation: {volatility: 0.02, jump_probability: 0.05, jump_size: 0.2}", "speculation: {volatility: 0, jump_probability: 0, jump_size: 0}")
+                    .replace("operators: {sell_share: 0.5}", "operators: {sell_share: 0}"));
+            ReplicationResult r = RunOutcome.run(bme, 1).replications().get(0);
+            burned[i] = r.metric("token.burned");
+            supplyEnd[i] = r.metric("token.supply_end");
+            operatorRevenue[i] = r.metric("operators.payments_usd");
+            assertEquals(r.metric("token.minted") - r.metric("token.burned"), supplyEnd[i] - 1.0e7, 1e-6, "minted - burned = supply change");
+        }
+        assertTrue(burned[1] > 3 * burned[0], "four times the demand burns about four times the tokens: " + burned[0] + " -> " + burned[1]);
+        assertTrue(supplyEnd[1] < supplyEnd[0], "more demand, less supply: " + supplyEnd[0] + " -> " + supplyEnd[1]);
+        assertEquals(0, operatorRevenue[0], 1e-9, "operators get no share of users' payments");
+        assertEquals(0, operatorRevenue[1], 1e-9);
+        ReplicationResult direct = RunOutcome.run(market(7, "usd", "constant", ""), 1).replications().get(0);
+        assertTrue(direct.metric("operators.payments_usd") > 0, "under direct settlement they do");
+    }
+
+    @Test
     void usersBuyingTokensToPayRaisesThePriceWhenNobodySells() {
         String quiet = "operators: {sell_share: 0}";
         Scenario token = new ScenarioLoader().parse(MARKET.formatted(3, "token", "constant", "")
