@@ -549,27 +549,14 @@ public final class Charts {
      * before it into the floor.
      */
     static org.jfree.chart.axis.ValueAxis rangeAxis(YIntervalSeriesCollection data, String label) {
-        double low = Double.POSITIVE_INFINITY;
-        double high = 0;
+        List<Double> values = new ArrayList<>();
         for (int s = 0; s < data.getSeriesCount(); s++) {
             for (int i = 0; i < data.getItemCount(s); i++) {
-                low = Math.min(low, data.getStartYValue(s, i));
-                high = Math.max(high, data.getEndYValue(s, i));
+                values.add(data.getStartYValue(s, i));
+                values.add(data.getEndYValue(s, i));
             }
         }
-        if (low > 0 && high / low > LOG_SPAN) {
-            org.jfree.chart.axis.LogAxis log = ChartStyle.font(new org.jfree.chart.axis.LogAxis(label + ", log scale"));
-            log.setSmallestValue(low / 2);
-            // Ticks at powers of ten, minor marks between: 10, 100, 1,000 read at a glance.
-            log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0, new java.text.DecimalFormat("#,##0.###")));
-            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
-            log.setMinorTickCount(9);
-            log.setMinorTickMarksVisible(true);
-            return log;
-        }
-        NumberAxis range = ChartStyle.numberAxis(label);
-        range.setAutoRangeIncludesZero(true);
-        return range;
+        return spanAxis(label, values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
@@ -583,8 +570,11 @@ public final class Charts {
         if (low > 0 && high / low > LOG_SPAN) {
             org.jfree.chart.axis.LogAxis log = ChartStyle.font(new org.jfree.chart.axis.LogAxis(label + ", log scale"));
             log.setSmallestValue(low / 2);
+            // Ticks at powers of ten, minor marks between: 10, 100, 1,000 read at a glance.
             log.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0, new java.text.DecimalFormat("#,##0.###")));
             log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+            log.setMinorTickCount(9);
+            log.setMinorTickMarksVisible(true);
             return log;
         }
         NumberAxis axis = ChartStyle.numberAxis(label);

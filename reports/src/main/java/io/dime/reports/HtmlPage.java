@@ -107,9 +107,7 @@ final class HtmlPage {
      * interval small, under the number.
      */
     HtmlPage table(List<String> header, List<List<String>> rows) {
-        body.append("<table>\n<thead><tr>");
-        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
-        body.append("</tr></thead>\n<tbody>\n");
+        tableHead(header);
         for (List<String> row : rows) {
             body.append("<tr>");
             for (int i = 0; i < row.size(); i++) {
@@ -130,11 +128,15 @@ final class HtmlPage {
         return this;
     }
 
-    /** A table of text: every cell as written, none right-aligned as a number. */
-    HtmlPage textTable(List<String> header, List<List<String>> rows) {
+    private void tableHead(List<String> header) {
         body.append("<table>\n<thead><tr>");
         header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
         body.append("</tr></thead>\n<tbody>\n");
+    }
+
+    /** A table of text: every cell as written, none right-aligned as a number. */
+    HtmlPage textTable(List<String> header, List<List<String>> rows) {
+        tableHead(header);
         for (List<String> row : rows) {
             body.append("<tr>");
             row.forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
