@@ -30,8 +30,9 @@ final class LeagueCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "League folder (default: runs/<league name>): league.csv and one run folder per network.")
     Path out;
 
-    @Option(names = "--threads", description = "Threads for replications (default: all cores). Results do not depend on it.")
-    Integer threads;
+    /** --seed and --replications override the league file's. */
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
@@ -55,11 +56,14 @@ final class LeagueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        League.Spec league = League.load(file);
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new BadInputException("--threads " + threadCount + " is out of range; accepted: at least 1");
+        League.Spec loaded = League.load(file);
+        int replications = options.replications != null ? options.replications : loaded.replications();
+        if (replications < 2 || replications > 10_000) {
+            throw new BadInputException("--replications " + replications + " is out of range; accepted: 2 to 10000 (the table shows intervals)");
         }
+        League.Spec league = new League.Spec(loaded.name(), loaded.networks(), options.seed != null ? options.seed : loaded.seed(), replications,
+                loaded.duration(), loaded.warmup(), loaded.common(), loaded.claims());
+        int threadCount = options.threadCount();
         Path folder = out != null ? out : Path.of("runs", league.name());
         try {
             RunFolder.checkWritable(folder);
