@@ -74,6 +74,12 @@ public final class Economy {
     private final Account speculators;
     private final Account gpuProviders;
     private final Account rewards;
+    /** Bittensor-style emission split, when token.emission.split is yuma; else null. */
+    private final Yuma yuma;
+    private final RandomGenerator yumaStreams;
+    private final Account validatorsAccount;
+    private double strayValidatorDividends;
+    private int yumaEpochs;
     private final Account[] operators;
     private final Account[] centralized;
     private final List<ControlLoop> controllers = new ArrayList<>();
@@ -131,6 +137,10 @@ public final class Economy {
         this.speculators = ledger.account("speculators", true);
         this.gpuProviders = ledger.account("gpu-providers");
         this.rewards = ledger.account("rewards");
+        var yumaSettings = spec.emission().yuma();
+        this.yuma = yumaSettings == null ? null : new Yuma(yumaSettings.kappa(), yumaSettings.bondAlpha());
+        this.yumaStreams = sim.random().stream("token/yuma");
+        this.validatorsAccount = ledger.account("validators");
         // The pool opens at the starting price with the USD depth given; its tokens come from the treasury.
         Account poolAccount = ledger.account("pool");
         ledger.transfer(Asset.TOKEN, treasury, poolAccount, spec.pool().usdReserve() / spec.initialPriceUsd());
@@ -279,6 +289,48 @@ public final class Economy {
 
     // ---------------------------------------------------------------- epochs
 
+    /**
+     * Bittensor-style split: each validator weighs the operator groups (miners) by the work it
+     * saw them do; stray validators put all their weight on one group drawn at random; Yuma
+     * consensus clips them. The owner's share goes to the treasury, miners' by incentive to the
+     * operator groups, validators' by dividends to the validators' account.
+     */
+    private void splitByYuma(double emitted, long[] groupWork) {
+        var settings = spec.emission().yuma();
+        int[] miners = java.util.stream.IntStream.range(0, operators.length).filter(g -> operators[g] != null).toArray();
+        int validators = settings.validators();
+        int stray = (int) Math.round(settings.strayShare() * validators);
+        double[] stake = new double[validators];
+        java.util.Arrays.fill(stake, 1);
+        double[][] weights = new double[validators][miners.length];
+        for (int v = 0; v < validators; v++) {
+            if (v < stray && miners.length > 0) {
+                weights[v][yumaStreams.nextInt(miners.length)] = 1;
+            } else {
+                for (int m = 0; m < miners.length; m++) {
+                    weights[v][m] = groupWork[miners[m]];
+                }
+            }
+        }
+        Yuma.Epoch result = yuma.epoch(stake, weights);
+        double[] split = Yuma.split(emitted, settings.ownerShare(), result);
+        ledger.transfer(Asset.TOKEN, rewards, treasury, split[0]);
+        for (int m = 0; m < miners.length; m++) {
+            if (split[1 + m] > 0) {
+                ledger.transfer(Asset.TOKEN, rewards, operators[miners[m]], split[1 + m]);
+            }
+        }
+        double toValidators = 0;
+        for (int v = 0; v < validators; v++) {
+            toValidators += split[1 + miners.length + v];
+        }
+        if (toValidators > 0) {
+            ledger.transfer(Asset.TOKEN, rewards, validatorsAccount, Math.min(toValidators, rewards.tokens()));
+        }
+        strayValidatorDividends += java.util.Arrays.stream(result.dividends()).limit(stray).sum();
+        yumaEpochs++;
+    }
+
     private void endEpoch() {
         double now = sim.now();
         staking.releaseUnbonded(now);
@@ -295,7 +347,10 @@ public final class Economy {
         }
         if (emitted > 0) {
             ledger.mint(rewards, emitted);
-            for (int g = 0; g < groups; g++) {
+            if (yuma != null) {
+                splitByYuma(emitted, groupWork);
+            }
+            for (int g = 0; g < groups && yuma == null; g++) {
                 if (operators[g] != null && work > 0 && groupWork[g] > 0) {
                     ledger.transfer(Asset.TOKEN, rewards, operators[g], emitted * groupWork[g] / work);
                 }
@@ -636,6 +691,10 @@ public final class Economy {
         m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
         m.put("operators.profit_usd", operatorProfitUsd);
         m.put("operators.payments_usd", operatorPaymentsUsd);
+        if (yuma != null) {
+            m.put("yuma.validators_tokens", validatorsAccount.tokens());
+            m.put("yuma.stray_dividend_share", yumaEpochs == 0 ? Double.NaN : strayValidatorDividends / yumaEpochs);
+        }
         m.put("demand.multiplier_end", demandMultiplier);
         m.put("demand.defected_share_end", defectedShare);
         return m;

@@ -189,6 +189,17 @@ public final class ScenarioWriter {
         if (t.emission().schedule().equals("halving")) {
             emission.put("halving_every", Units.formatSeconds(t.emission().halvingSeconds()));
         }
+        emission.put("split", t.emission().split());
+        if (t.emission().yuma() != null) {
+            var y = t.emission().yuma();
+            Map<String, Object> yuma = new LinkedHashMap<>();
+            yuma.put("validators", y.validators());
+            yuma.put("stray_share", y.strayShare());
+            yuma.put("kappa", y.kappa());
+            yuma.put("bond_alpha", y.bondAlpha());
+            yuma.put("owner_share", y.ownerShare());
+            emission.put("yuma", yuma);
+        }
         token.put("emission", emission);
         token.put("burn", Map.of("share", t.burnShare()));
         token.put("treasury_usd", t.treasuryUsd());

@@ -23,7 +23,18 @@ final class TokenReader {
         Obj e = t.objectOrEmpty("emission");
         String schedule = e.choice("schedule", "constant", Emission.SCHEDULES, "emission schedule");
         double perDay = e.number("per_day", supply * 1e-4, 0, supply);
-        double halving = schedule.equals("halving") ? e.seconds("halving_every", 1, MAX_SECONDS) : 0;
+        // Halvings come years apart (Bittensor's about every four years): up to a century.
+        double halving = schedule.equals("halving") ? e.seconds("halving_every", 1, 100 * 366 * 86400.0) : 0;
+        String split = e.choice("split", "work", Emission.SPLITS, "emission split");
+        TokenSpec.YumaSettings yuma = null;
+        if (split.equals("yuma")) {
+            Obj y = e.objectOrEmpty("yuma");
+            yuma = new TokenSpec.YumaSettings((int) y.integer("validators", 16, 1, 4096), y.number("stray_share", 0, 0, 1),
+                    y.number("kappa", 0.5, 0.01, 1), y.number("bond_alpha", 0.1, 0.001, 1), y.number("owner_share", 0.18, 0, 1));
+            y.finish();
+        } else if (e.has("yuma")) {
+            throw e.error("yuma", "yuma settings apply only with split: yuma");
+        }
         e.finish();
         Obj b = t.objectOrEmpty("burn");
         double burnShare = b.number("share", 0.5, 0, 1);
@@ -67,7 +78,7 @@ final class TokenReader {
             }
         }
         t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
+        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
     }
 
     private static Controller controller(Obj c, double initialPrice) {

@@ -25,8 +25,27 @@ public record TokenSpec(
     }
 
     /** New tokens for operators: a constant rate, a halving rate, or a rate a controller scales. */
-    public record Emission(String schedule, double tokensPerDay, double halvingSeconds) {
+    /**
+     * Emission: how many tokens, and how they are split. {@code split}: {@code work} (among
+     * operator groups by tokens served) or {@code yuma} (Bittensor-style: validators weigh the
+     * operator groups by the work they saw, Yuma consensus clips outliers, and the emission goes
+     * {@code yuma.ownerShare} to the treasury, the rest half to operators by incentive and half to
+     * validators by dividends).
+     */
+    public record Emission(String schedule, double tokensPerDay, double halvingSeconds, String split, YumaSettings yuma) {
         public static final List<String> SCHEDULES = List.of("constant", "halving", "controller");
+        public static final List<String> SPLITS = List.of("work", "yuma");
+
+        public Emission(String schedule, double tokensPerDay, double halvingSeconds) {
+            this(schedule, tokensPerDay, halvingSeconds, "work", null);
+        }
+    }
+
+    /**
+     * Yuma consensus settings: {@code validators} of equal stake, of which a share
+     * {@code strayShare} put all their weight on one operator group drawn at random each epoch.
+     */
+    public record YumaSettings(int validators, double strayShare, double kappa, double bondAlpha, double ownerShare) {
     }
 
     /** Every active node stakes {@code minStake} tokens; slashed shares go to {@code slashTo}. */

@@ -125,6 +125,23 @@ class EconomyTest {
     }
 
     @Test
+    void underYumaTheOwnerMinersAndValidatorsShareTheEmissionAndStrayValidatorsAreClipped() {
+        String yuma = MARKET.formatted(8, "usd", "constant", "")
+                .replace("emission: {schedule: constant, per_day: 500}",
+                        "emission: {schedule: constant, per_day: 500, split: yuma, yuma: {validators: 8, stray_share: 0.25, owner_share: 0.18}}")
+                .replace("  - {name: cloud,", "  - {name: datacenter, count: 4, gpu: a100-80gb, model: llama-3-8b}\n  - {name: cloud,");
+        ReplicationResult r = RunOutcome.run(new ScenarioLoader().parse(yuma), 1).replications().get(0);
+        double minted = r.metric("token.minted");
+        assertEquals(500 * 2, minted, 1e-6, "two days of 500 a day");
+        // Validators' half of the non-owner share: 41% of what was minted.
+        assertEquals(0.41 * minted, r.metric("yuma.validators_tokens"), 1e-6 * minted);
+        // Two of eight validators stray: a quarter of the stake, but clipped, they earn well under a quarter.
+        double stray = r.metric("yuma.stray_dividend_share");
+        assertTrue(stray < 0.2, "stray validators' share of dividends: " + stray);
+        assertTrue(stray > 0, "clipped weights still earn something when they agree partly: " + stray);
+    }
+
+    @Test
     void usersBuyingTokensToPayRaisesThePriceWhenNobodySells() {
         String quiet = "operators: {sell_share: 0}";
         Scenario token = new ScenarioLoader().parse(MARKET.formatted(3, "token", "constant", "")
