@@ -176,10 +176,10 @@ public final class World {
     /** An operator's ask per 1M tokens: the group's, spread uniformly by ± ask_spread. */
     private double ask(int index, NodeGroup group) {
         if (group.askSpread() == 0) {
-            return group.askPerMTok();
+            return Math.min(group.askPerMTok(), group.askCapPerMTok());
         }
         double u = sim.random().stream("node/" + index + "/ask").nextDouble();
-        return group.askPerMTok() * (1 + group.askSpread() * (2 * u - 1));
+        return Math.min(group.askPerMTok() * (1 + group.askSpread() * (2 * u - 1)), group.askCapPerMTok());
     }
 
     private QueueNode queueNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {

@@ -97,9 +97,11 @@ final class NodeReader {
         Availability availability = availability(n);
         double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
         double askSpread = n.number("ask_spread", 0, 0, 1);
+        double askCap = !n.has("ask_cap_per_mtok") || "none".equals(n.string("ask_cap_per_mtok", ""))
+                ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
         SupplySpec supply = supply(n, count);
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
-                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, supply);
+                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }

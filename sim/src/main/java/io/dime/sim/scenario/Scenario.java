@@ -106,6 +106,7 @@ public record Scenario(
             Availability availability,
             double askPerMTok,
             double askSpread,
+            double askCapPerMTok,       // a platform's price cap; asks above it are cut to it (infinite: none)
             SupplySpec supply) {
 
         public NodeGroup {

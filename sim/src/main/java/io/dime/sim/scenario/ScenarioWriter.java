@@ -252,6 +252,7 @@ public final class ScenarioWriter {
         node.put("price_per_mtok", g.pricePerMTokUsd());
         node.put("ask_per_mtok", g.askPerMTok());
         node.put("ask_spread", g.askSpread());
+        node.put("ask_cap_per_mtok", Double.isInfinite(g.askCapPerMTok()) ? "none" : g.askCapPerMTok());
         if (g.supply() != null) {
             SupplySpec sp = g.supply();
             Map<String, Object> supply = new LinkedHashMap<>();

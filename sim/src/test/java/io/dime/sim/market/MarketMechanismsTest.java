@@ -52,6 +52,22 @@ class MarketMechanismsTest {
     }
 
     @Test
+    void aPlatformCapCutsAsksAboveIt() {
+        // Hyperbolic-style: suppliers ask what they like, the platform caps the price per GPU type.
+        // At a load the cheap nodes cannot carry alone, users pay a mix of 1.0 and the dear ask:
+        // capped at 1.5, never more than 1.5, and less than without the cap.
+        String capped = SCENARIO.formatted("3/s", "asks").replace("ask_per_mtok: 3.0, max_batch: 8}", "ask_per_mtok: 3.0, ask_cap_per_mtok: 1.5, max_batch: 8}");
+        ReplicationResult withCap = RunOutcome.run(new ScenarioLoader().parse(capped), 1).replications().get(0);
+        ReplicationResult without = run("3/s", "asks");
+        assertTrue(served(withCap, "dear") > 0, "the dear nodes serve part of the load");
+        double users = withCap.metric("cost_per_mtok_usd.users");
+        assertTrue(users > 1.0 && users <= 1.5 + 1e-9, "between the cheap ask and the cap: " + users);
+        assertTrue(users < without.metric("cost_per_mtok_usd.users"), "the cap lowers what users pay");
+        assertEquals(1.5, new ScenarioLoader().parse(capped).nodes().get(1).askCapPerMTok());
+        assertEquals(Double.POSITIVE_INFINITY, new ScenarioLoader().parse(SCENARIO.formatted("3/s", "asks")).nodes().get(1).askCapPerMTok());
+    }
+
+    @Test
     void aSecondPriceAuctionPaysTheWinnerTheRunnerUpsAsk() {
         // Two cheap nodes: when both are eligible, the winner is paid the other cheap ask (1.0).
         ReplicationResult light = run("0.2/s", "auction-request");
