@@ -79,6 +79,8 @@ public final class Economy {
     private final RandomGenerator yumaStreams;
     private final Account validatorsAccount;
     private double strayValidatorDividends;
+    /** Tokens of work whose reward the end-of-epoch up check withheld, whole run. */
+    private long withheldWork;
     private int yumaEpochs;
     private final Account[] operators;
     private final Account[] centralized;
@@ -156,6 +158,7 @@ public final class Economy {
         this.emission = switch (spec.emission().schedule()) {
             case "constant" -> new EmissionSchedule.Constant(spec.emission().tokensPerDay() / 86400);
             case "halving" -> new EmissionSchedule.Halving(spec.emission().tokensPerDay() / 86400, spec.emission().halvingSeconds());
+            case "decay" -> new EmissionSchedule.Decay(spec.emission().tokensPerDay() / 86400, spec.emission().declinePerMonth(), 30 * 86400.0);
             case "controller" -> new EmissionSchedule.Controlled(spec.emission().tokensPerDay() / 86400);
             default -> throw new IllegalStateException(spec.emission().schedule());
         };
@@ -342,8 +345,14 @@ public final class Economy {
         long work = 0;
         long[] groupWork = new long[groups];
         for (int node = 0; node < nodes.count(); node++) {
-            groupWork[nodes.group(node)] += nodeWorkTokens[node];
             work += operators[nodes.group(node)] != null ? nodeWorkTokens[node] : 0;
+            // io.net-style check at the epoch's end: a node that is down then is not paid for
+            // the epoch; its share stays with the rewards account and goes to the treasury.
+            if (spec.emission().upCheck() && !nodes.isUp(node) && nodeWorkTokens[node] > 0) {
+                withheldWork += nodeWorkTokens[node];
+                continue;
+            }
+            groupWork[nodes.group(node)] += nodeWorkTokens[node];
         }
         if (emitted > 0) {
             ledger.mint(rewards, emitted);
@@ -691,6 +700,9 @@ public final class Economy {
         m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
         m.put("operators.profit_usd", operatorProfitUsd);
         m.put("operators.payments_usd", operatorPaymentsUsd);
+        if (spec.emission().upCheck()) {
+            m.put("token.withheld_work_tokens", (double) withheldWork);
+        }
         if (yuma != null) {
             m.put("yuma.validators_tokens", validatorsAccount.tokens());
             m.put("yuma.stray_dividend_share", yumaEpochs == 0 ? Double.NaN : strayValidatorDividends / yumaEpochs);

@@ -189,6 +189,10 @@ public final class ScenarioWriter {
         if (t.emission().schedule().equals("halving")) {
             emission.put("halving_every", Units.formatSeconds(t.emission().halvingSeconds()));
         }
+        if (t.emission().schedule().equals("decay")) {
+            emission.put("decline_per_month", t.emission().declinePerMonth());
+        }
+        emission.put("up_check", t.emission().upCheck());
         emission.put("split", t.emission().split());
         if (t.emission().yuma() != null) {
             var y = t.emission().yuma();

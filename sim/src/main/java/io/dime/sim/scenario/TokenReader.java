@@ -25,6 +25,8 @@ final class TokenReader {
         double perDay = e.number("per_day", supply * 1e-4, 0, supply);
         // Halvings come years apart (Bittensor's about every four years): up to a century.
         double halving = schedule.equals("halving") ? e.seconds("halving_every", 1, 100 * 366 * 86400.0) : 0;
+        double declinePerMonth = schedule.equals("decay") ? e.number("decline_per_month", 0, 0.999) : 0;
+        boolean upCheck = e.bool("up_check", false);
         String split = e.choice("split", "work", Emission.SPLITS, "emission split");
         TokenSpec.YumaSettings yuma = null;
         if (split.equals("yuma")) {
@@ -78,7 +80,7 @@ final class TokenReader {
             }
         }
         t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
+        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
     }
 
     private static Controller controller(Obj c, double initialPrice) {

@@ -30,14 +30,17 @@ public record TokenSpec(
      * operator groups by tokens served) or {@code yuma} (Bittensor-style: validators weigh the
      * operator groups by the work they saw, Yuma consensus clips outliers, and the emission goes
      * {@code yuma.ownerShare} to the treasury, the rest half to operators by incentive and half to
-     * validators by dividends).
+     * validators by dividends). {@code declinePerMonth}: the {@code decay} schedule's fall per 30
+     * days. {@code upCheck}: a node must be up at the epoch's end (io.net's hourly proof-of-work)
+     * to be paid its share; a withheld share goes to the treasury.
      */
-    public record Emission(String schedule, double tokensPerDay, double halvingSeconds, String split, YumaSettings yuma) {
-        public static final List<String> SCHEDULES = List.of("constant", "halving", "controller");
+    public record Emission(String schedule, double tokensPerDay, double halvingSeconds, String split, YumaSettings yuma,
+            double declinePerMonth, boolean upCheck) {
+        public static final List<String> SCHEDULES = List.of("constant", "halving", "decay", "controller");
         public static final List<String> SPLITS = List.of("work", "yuma");
 
         public Emission(String schedule, double tokensPerDay, double halvingSeconds) {
-            this(schedule, tokensPerDay, halvingSeconds, "work", null);
+            this(schedule, tokensPerDay, halvingSeconds, "work", null, 0, false);
         }
     }
 

@@ -5,7 +5,7 @@ package io.dime.sim.token;
  * {@link #tokensBetween} for each interval it settles and mints that many.
  */
 public sealed interface EmissionSchedule
-        permits EmissionSchedule.Constant, EmissionSchedule.Halving, EmissionSchedule.Controlled {
+        permits EmissionSchedule.Constant, EmissionSchedule.Halving, EmissionSchedule.Decay, EmissionSchedule.Controlled {
 
     /** The emission rate at {@code timeSeconds}. */
     double tokensPerSecondAt(double timeSeconds);
@@ -28,6 +28,41 @@ public sealed interface EmissionSchedule
         public double tokensBetween(double fromSeconds, double toSeconds) {
             requireInterval(fromSeconds, toSeconds);
             return tokensPerSecond * (toSeconds - fromSeconds);
+        }
+    }
+
+    /**
+     * A rate that falls by {@code declinePerPeriod} every {@code periodSeconds}, continuously
+     * (io.net's 1.02% a month): rate(t) = initial · (1 − d)^(t/T) = initial · e^(−λt) with
+     * λ = −ln(1 − d)/T, integrated exactly.
+     */
+    record Decay(double initialTokensPerSecond, double declinePerPeriod, double periodSeconds) implements EmissionSchedule {
+        public Decay {
+            requireRate(initialTokensPerSecond);
+            if (!(declinePerPeriod >= 0 && declinePerPeriod < 1) || !(periodSeconds > 0) || periodSeconds == Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("need 0 <= decline < 1 and a finite period > 0, got " + declinePerPeriod + ", " + periodSeconds);
+            }
+        }
+
+        private double lambda() {
+            return -Math.log1p(-declinePerPeriod) / periodSeconds;
+        }
+
+        @Override
+        public double tokensPerSecondAt(double timeSeconds) {
+            requireInterval(timeSeconds, timeSeconds);
+            return initialTokensPerSecond * Math.exp(-lambda() * timeSeconds);
+        }
+
+        @Override
+        public double tokensBetween(double fromSeconds, double toSeconds) {
+            requireInterval(fromSeconds, toSeconds);
+            double lambda = lambda();
+            if (lambda == 0) {
+                return initialTokensPerSecond * (toSeconds - fromSeconds);
+            }
+            // ∫ r0 e^(−λt) dt = r0 e^(−λ·from) (1 − e^(−λ·(to − from))) / λ, without cancellation.
+            return initialTokensPerSecond * Math.exp(-lambda * fromSeconds) * -Math.expm1(-lambda * (toSeconds - fromSeconds)) / lambda;
         }
     }
 

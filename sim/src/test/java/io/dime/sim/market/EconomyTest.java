@@ -1,6 +1,7 @@
 package io.dime.sim.market;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.sim.ReplicationResult;
@@ -139,6 +140,21 @@ class EconomyTest {
         double stray = r.metric("yuma.stray_dividend_share");
         assertTrue(stray < 0.2, "stray validators' share of dividends: " + stray);
         assertTrue(stray > 0, "clipped weights still earn something when they agree partly: " + stray);
+    }
+
+    @Test
+    void theEndOfEpochUpCheckWithholdsTheRewardsOfNodesThatAreDown() {
+        // io.net-style: nodes that fail the hourly check (down at the epoch's end) are not paid for the hour.
+        String churning = MARKET.formatted(9, "usd", "constant", "")
+                .replace("supply: {initial: 8, join_threshold: 0.0, window: 3h, onboarding: 2h, join_step: 2, leave_after: 6h}",
+                        "availability: {mtbf: 2h, mttr: 30min}")
+                .replace("emission: {schedule: constant, per_day: 500}", "emission: {schedule: decay, decline_per_month: 0.0102, per_day: 500, up_check: true}");
+        ReplicationResult checked = RunOutcome.run(new ScenarioLoader().parse(churning), 1).replications().get(0);
+        assertTrue(checked.metric("token.withheld_work_tokens") > 0, "some nodes are down at some epoch ends");
+        double minted = checked.metric("token.minted");
+        assertTrue(minted < 1000 && minted > 1000 * (1 - 0.0102), "two days of a slowly decaying 500 a day: " + minted);
+        ReplicationResult always = RunOutcome.run(new ScenarioLoader().parse(churning.replace(", up_check: true", "")), 1).replications().get(0);
+        assertThrows(IllegalArgumentException.class, () -> always.metric("token.withheld_work_tokens"), "no check, no metric");
     }
 
     @Test

@@ -32,7 +32,7 @@ class EconomySectionErrorsTest {
         "count: 2 | currency: eur | epoch: 1h | market.currency | 10 | 13 | unknown currency 'eur';known: usd, token",
         "count: 2 | protocol_fee: 1.5 | epoch: 1h | market.protocol_fee | 10 | 17 | out of range;from 0 to 1",
         "count: 2 | protocol_fee: 0.1 | epoch: 0s | token.epoch | 12 | 10 | out of range;from 1s to 366d",
-        "count: 2 | protocol_fee: 0.1 | emission: {schedule: weekly} | token.emission.schedule | 12 | 24 | unknown emission schedule 'weekly';known: constant, halving, controller",
+        "count: 2 | protocol_fee: 0.1 | emission: {schedule: weekly} | token.emission.schedule | 12 | 24 | unknown emission schedule 'weekly';known: constant, halving, decay, controller",
         "count: 2 | protocol_fee: 0.1 | emission: {schedule: halving} | token.emission.halving_every | 12 | 13 | missing required key 'halving_every'",
         "count: 2 | protocol_fee: 0.1 | pool: {usd: 1.0e12} | token.pool.usd | 12 | 15 | more than the supply",
         "count: 2 | protocol_fee: 0.1 | pool: {fee: 0.5} | token.pool.fee | 12 | 15 | out of range;from 0 to 0.1",

@@ -84,4 +84,23 @@ class EmissionScheduleTest {
         }
         return total;
     }
+
+    @Test
+    void aDecayingRateFallsByItsShareEachPeriodAndIntegratesExactly() {
+        double month = 30 * 86400.0;
+        EmissionSchedule.Decay io = new EmissionSchedule.Decay(109_589 / 86400.0, 0.0102, month);
+        assertEquals(109_589 / 86400.0 * (1 - 0.0102), io.tokensPerSecondAt(month), 1e-12, "1.02% less after a month");
+        assertEquals(109_589 / 86400.0 * Math.pow(1 - 0.0102, 12), io.tokensPerSecondAt(12 * month), 1e-12, "compounded over a year");
+        // The integral equals the sum of its pieces, hour by hour over a year.
+        double pieces = 0;
+        for (int h = 0; h < 360 * 24; h++) {
+            pieces += io.tokensBetween(h * 3600.0, (h + 1) * 3600.0);
+        }
+        assertEquals(io.tokensBetween(0, 360 * 86400.0), pieces, 1e-9 * pieces);
+        // Below a constant rate over any span, above the rate at the span's end.
+        double year = io.tokensBetween(0, 12 * month);
+        assertEquals(true, year < 109_589 * 360 && year > io.tokensPerSecondAt(12 * month) * 12 * month);
+        assertEquals(7200.0, new EmissionSchedule.Decay(1, 0, month).tokensBetween(0, 7200), 1e-9, "no decline: constant");
+        assertThrows(IllegalArgumentException.class, () -> new EmissionSchedule.Decay(1, 1.0, month));
+    }
 }
