@@ -79,6 +79,11 @@ public final class Economy {
     private final RandomGenerator yumaStreams;
     private final Account validatorsAccount;
     private double strayValidatorDividends;
+    private final RandomGenerator checkerStreams;
+    private long livenessChecks;
+    private long livenessSlashes;
+    private long livenessFalseSlashes;
+    private long livenessMissed;
     /** Tokens of work whose reward the end-of-epoch up check withheld, whole run. */
     private long withheldWork;
     private int yumaEpochs;
@@ -142,6 +147,7 @@ public final class Economy {
         var yumaSettings = spec.emission().yuma();
         this.yuma = yumaSettings == null ? null : new Yuma(yumaSettings.kappa(), yumaSettings.bondAlpha());
         this.yumaStreams = sim.random().stream("token/yuma");
+        this.checkerStreams = sim.random().stream("token/checkers");
         this.validatorsAccount = ledger.account("validators");
         // The pool opens at the starting price with the USD depth given; its tokens come from the treasury.
         Account poolAccount = ledger.account("pool");
@@ -201,6 +207,47 @@ public final class Economy {
             sim.schedule(epoch, tick[0]);
         };
         sim.schedule(epoch, tick[0]);
+        if (spec.checkers() != null) {
+            Event[] check = new Event[1];
+            check[0] = () -> {
+                checkLiveness();
+                sim.schedule(spec.checkers().everySeconds(), check[0]);
+            };
+            sim.schedule(spec.checkers().everySeconds(), check[0]);
+        }
+    }
+
+    /**
+     * One round of liveness checks: a committee probes each operator node; each checker reports
+     * the truth except with the error rate; a majority "down" slashes the node's share of its
+     * group's stake. Slashing an up node is a false slash.
+     */
+    private void checkLiveness() {
+        var checkers = spec.checkers();
+        for (int node = 0; node < nodes.count(); node++) {
+            int g = nodes.group(node);
+            if (operators[g] == null || nodes.isRetired(node)) {
+                continue;
+            }
+            boolean up = nodes.isUp(node);
+            int saysDown = 0;
+            for (int c = 0; c < checkers.committee(); c++) {
+                boolean wrong = checkerStreams.nextDouble() < checkers.errorRate();
+                if (up == wrong) {
+                    saysDown++;
+                }
+            }
+            livenessChecks++;
+            if (2 * saysDown > checkers.committee()) {
+                slash(g, checkers.slashShare() / scenario.nodes().get(g).count());
+                livenessSlashes++;
+                if (up) {
+                    livenessFalseSlashes++;
+                }
+            } else if (!up) {
+                livenessMissed++;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- requests
@@ -700,6 +747,12 @@ public final class Economy {
         m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
         m.put("operators.profit_usd", operatorProfitUsd);
         m.put("operators.payments_usd", operatorPaymentsUsd);
+        if (spec.checkers() != null) {
+            m.put("checkers.checks", (double) livenessChecks);
+            m.put("checkers.slashes", (double) livenessSlashes);
+            m.put("checkers.false_slashes", (double) livenessFalseSlashes);
+            m.put("checkers.missed_downs", (double) livenessMissed);
+        }
         if (spec.emission().upCheck()) {
             m.put("token.withheld_work_tokens", (double) withheldWork);
         }

@@ -205,6 +205,14 @@ public final class ScenarioWriter {
             emission.put("yuma", yuma);
         }
         token.put("emission", emission);
+        if (t.checkers() != null) {
+            Map<String, Object> checkers = new LinkedHashMap<>();
+            checkers.put("every", Units.formatSeconds(t.checkers().everySeconds()));
+            checkers.put("committee", t.checkers().committee());
+            checkers.put("error_rate", t.checkers().errorRate());
+            checkers.put("slash_share", t.checkers().slashShare());
+            token.put("checkers", checkers);
+        }
         token.put("burn", Map.of("share", t.burnShare()));
         token.put("treasury_usd", t.treasuryUsd());
         Map<String, Object> staking = new LinkedHashMap<>();

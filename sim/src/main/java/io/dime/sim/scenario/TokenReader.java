@@ -60,6 +60,17 @@ final class TokenReader {
         Speculation speculation = new Speculation(sp.number("volatility", 0.02, 0, 1), sp.number("jump_probability", 0.02, 0, 1),
                 sp.number("jump_size", 0.1, 0, 1));
         sp.finish();
+        TokenSpec.Checkers checkers = null;
+        if (t.has("checkers")) {
+            Obj ch = t.object("checkers");
+            int committee = (int) ch.integer("committee", 3, 1, 101);
+            if (committee % 2 == 0) {
+                throw ch.error("committee", "a committee of " + committee + " can tie; accepted: an odd number (2N+1)");
+            }
+            checkers = new TokenSpec.Checkers(ch.seconds("every", 1800, 1, MAX_SECONDS), committee, ch.number("error_rate", 0.01, 0, 0.5),
+                    ch.number("slash_share", 0.05, 0, 1));
+            ch.finish();
+        }
         List<Controller> controllers = new ArrayList<>();
         if (t.has("controllers")) {
             List<Obj> items = t.objects("controllers");
@@ -80,7 +91,7 @@ final class TokenReader {
             }
         }
         t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers);
+        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers, checkers);
     }
 
     private static Controller controller(Obj c, double initialPrice) {

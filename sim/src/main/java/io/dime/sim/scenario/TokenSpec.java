@@ -18,10 +18,20 @@ public record TokenSpec(
         Pool pool,
         double operatorSellShare,
         Speculation speculation,
-        List<Controller> controllers) {
+        List<Controller> controllers,
+        Checkers checkers) {
 
     public TokenSpec {
         controllers = List.copyOf(controllers);
+    }
+
+    /**
+     * Liveness checker committees (Aethir's checker nodes): every {@code everySeconds} each
+     * decentralized node is probed by a committee of {@code committee} checkers (an odd number,
+     * 2N+1); each reports wrongly with probability {@code errorRate}; a majority "down" is an
+     * offence that slashes {@code slashShare} of that node's part of its group's stake.
+     */
+    public record Checkers(double everySeconds, int committee, double errorRate, double slashShare) {
     }
 
     /** New tokens for operators: a constant rate, a halving rate, or a rate a controller scales. */

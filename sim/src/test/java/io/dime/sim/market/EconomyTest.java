@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.sim.ReplicationResult;
 import io.dime.sim.RunOutcome;
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioException;
 import io.dime.sim.scenario.ScenarioLoader;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +156,30 @@ class EconomyTest {
         assertTrue(minted < 1000 && minted > 1000 * (1 - 0.0102), "two days of a slowly decaying 500 a day: " + minted);
         ReplicationResult always = RunOutcome.run(new ScenarioLoader().parse(churning.replace(", up_check: true", "")), 1).replications().get(0);
         assertThrows(IllegalArgumentException.class, () -> always.metric("token.withheld_work_tokens"), "no check, no metric");
+    }
+
+    @Test
+    void checkerCommitteesSlashDownNodesAndALargerCommitteeMakesFewerFalseSlashes() {
+        // Aethir-style liveness checkers: 2N+1 checkers probe each node; a majority "down" slashes stake.
+        String churning = MARKET.formatted(10, "usd", "constant", "")
+                .replace("supply: {initial: 8, join_threshold: 0.0, window: 3h, onboarding: 2h, join_step: 2, leave_after: 6h}",
+                        "availability: {mtbf: 3h, mttr: 30min}");
+        double[] falseShare = new double[2];
+        int[] committees = {1, 7};
+        for (int i = 0; i < 2; i++) {
+            String text = churning.replace("pool: {usd: 20000, fee: 0.003}",
+                    "pool: {usd: 20000, fee: 0.003}\n  checkers: {every: 10min, committee: " + committees[i] + ", error_rate: 0.2, slash_share: 0.01}");
+            ReplicationResult r = RunOutcome.run(new ScenarioLoader().parse(text), 1).replications().get(0);
+            assertTrue(r.metric("checkers.slashes") > r.metric("checkers.false_slashes"), "some slashes hit nodes that were down");
+            assertTrue(r.metric("token.burned") > 0, "slashed stake is burned");
+            falseShare[i] = r.metric("checkers.false_slashes") / r.metric("checkers.checks");
+        }
+        // One checker wrong 20% of the time: about 0.2 x (share of checks on up nodes). Seven: P(4+ of 7 wrong) is about 3%.
+        assertTrue(falseShare[0] > 0.12 && falseShare[0] < 0.22, "one checker: " + falseShare[0]);
+        assertTrue(falseShare[1] < 0.05, "a committee of seven: " + falseShare[1]);
+        ScenarioException even = assertThrows(ScenarioException.class, () -> new ScenarioLoader().parse(churning.replace("pool: {usd: 20000, fee: 0.003}",
+                "pool: {usd: 20000, fee: 0.003}\n  checkers: {committee: 4}")));
+        assertTrue(even.getMessage().contains("odd number"), even.getMessage());
     }
 
     @Test
