@@ -40,7 +40,13 @@ public record VerificationSpec(
         double epochSeconds) {
 
     public static final List<String> SCHEMES = List.of("none", "redundancy", "spot-check", "optimistic", "zkml", "tee", "activation-commitment");
-    public static final List<String> COMPARISONS = List.of("exact", "activation-hash", "tolerance");
+    /**
+     * How redundant answers are compared: bitwise ({@code exact}), by activation hashes, within a
+     * logit {@code tolerance}, or by {@code embedding} distance (Cortensor): honest variants always
+     * pass, and a wrong answer is told apart only with its strategy's {@code detection}
+     * probability (a cheaper model's answer can land within the distance threshold).
+     */
+    public static final List<String> COMPARISONS = List.of("exact", "activation-hash", "tolerance", "embedding");
 
     public VerificationSpec {
         detection = Map.copyOf(detection);

@@ -470,6 +470,7 @@ public final class Verifier {
             // Each participant's answer: 0 correct, -k a distinct wrong or variant answer, group id for colluders' shared lie.
             int[] answer = new int[n];
             boolean[] lied = new boolean[n];
+            boolean hiddenPrimaryLie = false;
             int distinct = 0;
             for (int i = 0; i < n; i++) {
                 int node = participants.get(i);
@@ -478,8 +479,12 @@ public final class Verifier {
                     answer[i] = 1_000_000 + winningGroup;
                     lied[i] = true;
                 } else if (i == 0 && primary.cheated || i > 0 && role != null && !role.colludes() && random.nextDouble() < role.cheatRate) {
-                    answer[i] = -(++distinct);
                     lied[i] = true;
+                    // By embedding distance a wrong answer may look like the right one.
+                    boolean seen = !spec.comparison().equals("embedding") || role == null
+                            || random.nextDouble() < spec.detection().getOrDefault(role.adversary.strategy(), 1.0);
+                    answer[i] = seen ? -(++distinct) : 0;
+                    hiddenPrimaryLie |= i == 0 && !seen;
                 } else if (random.nextDouble() < mismatch) {
                     answer[i] = -(++distinct); // honest, but bitwise different
                 } else {
@@ -524,8 +529,8 @@ public final class Verifier {
                     punishOnly(node, 0);
                 }
             }
-            if (primary.cheated && accepted != 0) {
-                countUndetected(primary); // the lie won the vote
+            if (primary.cheated && (accepted != 0 || hiddenPrimaryLie && accepted == 0)) {
+                countUndetected(primary); // the lie won the vote, or passed as the right answer
             }
         }
     }

@@ -31,6 +31,22 @@ class VerificationSchemesTest {
     private static final String LAZY = "{strategy: lazy, share: 0.2, cheat_rate: 0.5}";
 
     @Test
+    void embeddingDistanceLetsHonestVariantsPassButMissesSomeCheaperModels() {
+        // Cortensor-style redundancy judged by embedding distance: bitwise differences of honest
+        // runs never count, but a substituted model's answer passes unless it is told apart.
+        String substitution = "{strategy: substitution, share: 0.2, cheat_rate: 0.5}";
+        ReplicationResult exact = run("scheme: redundancy, replicas: 3, comparison: exact, nondeterminism: 0.1, eject_after: 0", substitution);
+        ReplicationResult sharp = run("scheme: redundancy, replicas: 3, comparison: embedding, nondeterminism: 0.1, eject_after: 0, detection: {substitution: 1.0}", substitution);
+        ReplicationResult blurred = run("scheme: redundancy, replicas: 3, comparison: embedding, nondeterminism: 0.1, eject_after: 0, detection: {substitution: 0.3}", substitution);
+        assertTrue(exact.metric("verify.false_slashes") > 0, "bitwise comparison punishes honest variants");
+        assertEquals(0, sharp.metric("verify.false_slashes"), "embedding distance does not");
+        assertEquals(0, blurred.metric("verify.false_slashes"));
+        assertTrue(blurred.metric("verify.undetected_fraud_rate") > 2 * sharp.metric("verify.undetected_fraud_rate") + 0.005,
+                "a blurred distance lets cheaper models through: " + sharp.metric("verify.undetected_fraud_rate") + " -> "
+                        + blurred.metric("verify.undetected_fraud_rate"));
+    }
+
+    @Test
     void withoutVerificationEveryCheatStands() {
         ReplicationResult r = run("scheme: none", LAZY);
         assertTrue(r.metric("verify.cheated") > 100);
