@@ -2,9 +2,6 @@ package io.dime.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dime.sim.RunOutcome;
 import io.dime.sim.metrics.Estimate;
 import io.dime.sim.output.RunFolder;
@@ -12,7 +9,6 @@ import io.dime.sim.output.RunWriter;
 import io.dime.sim.scenario.Obj;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.ScenarioLoader;
 import io.dime.sim.scenario.YamlNode;
 import io.dime.sim.scenario.YamlReader;
 import java.io.IOException;
@@ -57,8 +53,7 @@ public final class League {
             "cost_per_mtok_usd.users", "cost_per_mtok_usd.operators", "ttft_ms.p50", "ttft_ms.p99", "e2e_ms.p50", "e2e_ms.p99",
             "slo_attainment", "verify.undetected_fraud_rate", "operator_profit_usd", "token.volatility");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final ObjectMapper YAML = ScenarioTree.YAML;
 
     /** A parsed league file. */
     public record Spec(String name, List<Path> networks, long seed, int replications, String duration, String warmup, JsonNode common,
@@ -166,36 +161,21 @@ public final class League {
         } catch (IOException e) {
             throw new ScenarioException("", null, "cannot read network file " + network + ": " + e.getMessage());
         }
-        ObjectNode root;
-        try {
-            JsonNode tree = YAML.readTree(text);
-            if (!(tree instanceof ObjectNode object)) {
-                return new ScenarioLoader().parse(text, network.getParent());
+        return ScenarioTree.load(text, network.getParent(), root -> {
+            for (Iterator<Map.Entry<String, JsonNode>> it = spec.common().fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                root.set(field.getKey(), field.getValue().deepCopy());
             }
-            root = object;
-        } catch (IOException e) {
-            return new ScenarioLoader().parse(text, network.getParent()); // reports the located YAML error
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = spec.common().fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            root.set(field.getKey(), field.getValue().deepCopy());
-        }
-        root.put("seed", spec.seed());
-        root.put("replications", spec.replications());
-        if (spec.duration() != null) {
-            root.put("duration", spec.duration());
-        }
-        if (spec.warmup() != null) {
-            root.put("warmup", spec.warmup());
-        }
-        try {
-            return new ScenarioLoader().parse(YAML.writeValueAsString(root), network.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ScenarioException e) {
-            throw new ScenarioException("network " + network.getFileName(), null,
-                    e.getMessage() + " (after the league's common keys " + fieldNames(spec.common()) + " were set)");
-        }
+            root.put("seed", spec.seed());
+            root.put("replications", spec.replications());
+            if (spec.duration() != null) {
+                root.put("duration", spec.duration());
+            }
+            if (spec.warmup() != null) {
+                root.put("warmup", spec.warmup());
+            }
+        }, e -> new ScenarioException("network " + network.getFileName(), null,
+                e.getMessage() + " (after the league's common keys " + fieldNames(spec.common()) + " were set)"));
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.dime.sim.ReplicationResult;
 import io.dime.sim.World;
 import io.dime.sim.kernel.RandomStreams;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.ScenarioLoader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +43,7 @@ import org.apache.commons.math3.random.Well19937c;
  * points agree (common random numbers).
  */
 public final class Sweep {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final ObjectMapper YAML = ScenarioTree.YAML;
 
     /** One point of the design: a value for each parameter, in the sweep's order. */
     public record Point(int index, List<String> values) {
@@ -139,28 +135,17 @@ public final class Sweep {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (IOException e) {
-            return new ScenarioLoader().parse(text, spec.scenarioFile().getParent()); // reports the located YAML error
-        }
-        int index = 0;
-        for (java.util.Map.Entry<String, String> override : spec.overrides().entrySet()) {
-            set(root, override.getKey(), override.getValue(), -1 - index++);
-        }
-        for (int k = 0; k < spec.parameters().size(); k++) {
-            set(root, spec.parameters().get(k).path(), point.values().get(k), k);
-        }
-        ((ObjectNode) root).put("seed", spec.seed());
-        ((ObjectNode) root).put("replications", spec.replications());
-        try {
-            return new ScenarioLoader().parse(YAML.writeValueAsString(root), spec.scenarioFile().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ScenarioException e) {
-            throw new ScenarioException("sweep point " + point.index(), null, e.getMessage());
-        }
+        return ScenarioTree.load(text, spec.scenarioFile().getParent(), root -> {
+            int index = 0;
+            for (java.util.Map.Entry<String, String> override : spec.overrides().entrySet()) {
+                set(root, override.getKey(), override.getValue(), -1 - index++);
+            }
+            for (int k = 0; k < spec.parameters().size(); k++) {
+                set(root, spec.parameters().get(k).path(), point.values().get(k), k);
+            }
+            root.put("seed", spec.seed());
+            root.put("replications", spec.replications());
+        }, e -> new ScenarioException("sweep point " + point.index(), null, e.getMessage()));
     }
 
     /** Sets {@code a.b[0].c} in a YAML tree; the parents must exist, the leaf may be new. */

@@ -1,0 +1,52 @@
+package io.dime.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A scenario file's text edited as a YAML tree, then loaded like any scenario: sweeps set values
+ * at paths, leagues replace whole sections. Text that is not a YAML mapping is loaded as it is,
+ * so the loader reports its located error.
+ */
+final class ScenarioTree {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private ScenarioTree() {
+    }
+
+    /**
+     * @param baseDir where relative paths in the scenario (profiles, traces) are resolved
+     * @param locate  turns an error in the edited scenario into one that says where it came from
+     */
+    static Scenario load(String text, Path baseDir, Consumer<ObjectNode> edit, UnaryOperator<ScenarioException> locate) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (IOException e) {
+            return new ScenarioLoader().parse(text, baseDir);
+        }
+        if (!(tree instanceof ObjectNode root)) {
+            return new ScenarioLoader().parse(text, baseDir);
+        }
+        edit.accept(root);
+        try {
+            return new ScenarioLoader().parse(YAML.writeValueAsString(root), baseDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ScenarioException e) {
+            throw locate.apply(e);
+        }
+    }
+}
