@@ -48,10 +48,11 @@ final class ComparisonPage {
             page.figure("cost-vs-latency", "Each scenario by what users paid per 1M tokens and TTFT p95; the dashed line joins the scenarios"
                     + " no other beats on both.");
         }
+        List<Path> runs = runFolders(folder, scenarios);
         List<Table> requests = new ArrayList<>();
         Map<String, Table> economies = new LinkedHashMap<>();
         for (int i = 0; i < scenarios.size(); i++) {
-            Path run = runFolder(folder, i, scenarios.get(i));
+            Path run = runs.get(i);
             if (Files.isRegularFile(run.resolve("requests.csv"))) {
                 requests.add(SchemesPage.labelled(RunTables.csv(run.resolve("requests.csv")), "scenario", scenarios.get(i)));
             }
@@ -63,20 +64,29 @@ final class ComparisonPage {
             Charts.save(Charts.economiesOverTime(economies), charts, "economies");
             page.figure("economies", "Token price and active operators at each epoch, mean over replications, by scenario.");
         }
-        Table allRequests = SchemesPage.concatenate(requests);
-        if (allRequests != null && RunPage.hasCompleted(allRequests)) {
-            Charts.save(Charts.latencyCdf(allRequests, "scenario"), charts, "latency-cdf");
-            page.figure("latency-cdf", "Share of completed requests served within a given TTFT and end-to-end latency, by scenario.");
-        }
+        SchemesPage.latencyCdf(page, charts, requests, "scenario");
 
         page.heading("Resolved scenarios");
-        for (int i = 0; i < scenarios.size(); i++) {
-            Path resolved = runFolder(folder, i, scenarios.get(i)).resolve("scenario.resolved.yaml");
+        foldResolved(page, runs, scenarios);
+        return page.render();
+    }
+
+    static List<Path> runFolders(Path folder, List<String> names) {
+        List<Path> runs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            runs.add(runFolder(folder, i, names.get(i)));
+        }
+        return runs;
+    }
+
+    /** Each run's scenario.resolved.yaml, folded under its name. */
+    static void foldResolved(HtmlPage page, List<Path> runs, List<String> names) throws IOException {
+        for (int i = 0; i < runs.size(); i++) {
+            Path resolved = runs.get(i).resolve("scenario.resolved.yaml");
             if (Files.isRegularFile(resolved)) {
-                page.folded(scenarios.get(i), Files.readString(resolved));
+                page.folded(names.get(i), Files.readString(resolved));
             }
         }
-        return page.render();
     }
 
     /** dime compare writes scenario i to "i-name" (two scenarios may share a name); plain "name" is read too. */

@@ -94,26 +94,17 @@ final class LeaguePage {
                 new String[] {"token.volatility", "token volatility"}),
                 "Fraud left per request under the common adversary mix, and token price volatility (whiskers: 95% CI)");
 
+        List<Path> runs = ComparisonPage.runFolders(folder, networks);
         List<Table> requests = new ArrayList<>();
         for (int i = 0; i < networks.size(); i++) {
-            Path run = ComparisonPage.runFolder(folder, i, networks.get(i));
-            if (Files.isRegularFile(run.resolve("requests.csv"))) {
-                requests.add(SchemesPage.labelled(RunTables.csv(run.resolve("requests.csv")), "network", networks.get(i)));
+            if (Files.isRegularFile(runs.get(i).resolve("requests.csv"))) {
+                requests.add(SchemesPage.labelled(RunTables.csv(runs.get(i).resolve("requests.csv")), "network", networks.get(i)));
             }
         }
-        Table allRequests = SchemesPage.concatenate(requests);
-        if (allRequests != null && RunPage.hasCompleted(allRequests)) {
-            Charts.save(Charts.latencyCdf(allRequests, "network"), charts, "latency-cdf");
-            page.figure("latency-cdf", "Share of completed requests served within a given TTFT and end-to-end latency, by network.");
-        }
+        SchemesPage.latencyCdf(page, charts, requests, "network");
 
         page.heading("Networks as run");
-        for (int i = 0; i < networks.size(); i++) {
-            Path resolved = ComparisonPage.runFolder(folder, i, networks.get(i)).resolve("scenario.resolved.yaml");
-            if (Files.isRegularFile(resolved)) {
-                page.folded(networks.get(i), Files.readString(resolved));
-            }
-        }
+        ComparisonPage.foldResolved(page, runs, networks);
         return page.render();
     }
 

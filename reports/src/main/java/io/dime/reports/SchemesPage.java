@@ -65,16 +65,24 @@ final class SchemesPage {
             Charts.save(Charts.cheatingOverTime(verification), charts, "cheating");
             page.figure("cheating", "Cheated results per hour and the share caught, by scheme.");
         }
-        Table allRequests = concatenate(requests);
-        if (allRequests != null && RunPage.hasCompleted(allRequests)) {
-            Charts.save(Charts.latencyCdf(allRequests, "scheme"), charts, "latency-cdf");
-            page.figure("latency-cdf", "Share of completed requests served within a given TTFT and end-to-end latency, by scheme.");
-        }
+        latencyCdf(page, charts, requests, "scheme");
         RunPage.scenario(page, firstRun);
         return page.render();
     }
 
     /** A copy of a table with a column that names where its rows came from. */
+    /**
+     * The latency CDFs of several runs in one chart, one line per run: {@code requests} are
+     * each run's requests.csv, labelled in {@code column} (see {@link #labelled}).
+     */
+    static void latencyCdf(HtmlPage page, Path charts, List<Table> requests, String column) throws IOException {
+        Table allRequests = concatenate(requests);
+        if (allRequests != null && RunPage.hasCompleted(allRequests)) {
+            Charts.save(Charts.latencyCdf(allRequests, column), charts, "latency-cdf");
+            page.figure("latency-cdf", "Share of completed requests served within a given TTFT and end-to-end latency, by " + column + ".");
+        }
+    }
+
     static Table labelled(Table table, String column, String label) {
         Table copy = table.copy();
         if (copy.columnNames().contains(column)) {
