@@ -57,11 +57,8 @@ final class LeagueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         League.Spec loaded = League.load(file);
-        int replications = options.replications != null ? options.replications : loaded.replications();
-        if (replications < 2 || replications > 10_000) {
-            throw new BadInputException("--replications " + replications + " is out of range; accepted: 2 to 10000 (the table shows intervals)");
-        }
-        League.Spec league = new League.Spec(loaded.name(), loaded.networks(), options.seed != null ? options.seed : loaded.seed(), replications,
+        int replications = options.replicationCount(loaded.replications(), 2, "the table shows intervals");
+        League.Spec league = new League.Spec(loaded.name(), loaded.networks(), options.seed(loaded.seed()), replications,
                 loaded.duration(), loaded.warmup(), loaded.common(), loaded.claims());
         int threadCount = options.threadCount();
         Path folder = out != null ? out : Path.of("runs", league.name());

@@ -16,12 +16,22 @@ final class RunOptions {
 
     /** The scenario with the overrides applied; {@code minReplications} is what the command needs. */
     Scenario apply(Scenario scenario, long fallbackSeed, int fallbackReplications, int minReplications) {
-        int count = replications != null ? replications : fallbackReplications;
-        if (count < minReplications || count > 10_000) {
-            throw new BadInputException("--replications " + count + " is out of range; accepted: " + minReplications + " to 10000"
-                    + (minReplications > 1 ? " (differences need an interval)" : ""));
+        int count = replicationCount(fallbackReplications, minReplications, "differences need an interval");
+        return scenario.withSeed(seed(fallbackSeed)).withReplications(count);
+    }
+
+    long seed(long fallback) {
+        return seed != null ? seed : fallback;
+    }
+
+    /** --replications, or the fallback, checked against what the command needs ({@code whyMinimum} when above 1). */
+    int replicationCount(int fallback, int minimum, String whyMinimum) {
+        int count = replications != null ? replications : fallback;
+        if (count < minimum || count > 10_000) {
+            throw new BadInputException("--replications " + count + " is out of range; accepted: " + minimum + " to 10000"
+                    + (minimum > 1 ? " (" + whyMinimum + ")" : ""));
         }
-        return scenario.withSeed(seed != null ? seed : fallbackSeed).withReplications(count);
+        return count;
     }
 
     int threadCount() {
