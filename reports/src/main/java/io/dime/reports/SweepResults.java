@@ -83,6 +83,13 @@ public final class SweepResults {
                 metricNames.add(name);
             }
         }
+        // Text parameters written as numbers in one unit ("5/s", "20/s"), decided once per column.
+        java.util.Set<String> withUnit = new java.util.HashSet<>();
+        for (String parameter : parameterNames) {
+            if (!isNumeric(results.column(parameter)) && sharesUnit(results.column(parameter))) {
+                withUnit.add(parameter);
+            }
+        }
         // Row indices, not Rows: Tablesaw's Row is a cursor that moves on.
         Map<Integer, List<Integer>> rowsByPoint = new LinkedHashMap<>();
         for (int i = 0; i < results.rowCount(); i++) {
@@ -104,7 +111,7 @@ public final class SweepResults {
                 } else {
                     String value = results.column(parameter).getString(first);
                     text.put(parameter, value);
-                    if (sharesUnit(results.column(parameter))) {
+                    if (withUnit.contains(parameter)) {
                         numbers.put(parameter, leadingNumber(value));
                     }
                 }
