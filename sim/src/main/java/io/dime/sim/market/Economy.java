@@ -405,10 +405,11 @@ public final class Economy {
             ledger.mint(rewards, emitted);
             if (yuma != null) {
                 splitByYuma(emitted, groupWork);
-            }
-            for (int g = 0; g < groups && yuma == null; g++) {
-                if (operators[g] != null && work > 0 && groupWork[g] > 0) {
-                    ledger.transfer(Asset.TOKEN, rewards, operators[g], emitted * groupWork[g] / work);
+            } else {
+                for (int g = 0; g < groups; g++) {
+                    if (operators[g] != null && work > 0 && groupWork[g] > 0) {
+                        ledger.transfer(Asset.TOKEN, rewards, operators[g], emitted * groupWork[g] / work);
+                    }
                 }
             }
             if (rewards.tokens() > 0) {

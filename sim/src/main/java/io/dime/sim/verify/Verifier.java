@@ -529,7 +529,7 @@ public final class Verifier {
                     punishOnly(node, 0);
                 }
             }
-            if (primary.cheated && (accepted != 0 || hiddenPrimaryLie && accepted == 0)) {
+            if (primary.cheated && (accepted != 0 || hiddenPrimaryLie)) {
                 countUndetected(primary); // the lie won the vote, or passed as the right answer
             }
         }
