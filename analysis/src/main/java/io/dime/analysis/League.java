@@ -227,11 +227,7 @@ public final class League {
             if (!findings.isEmpty()) {
                 Files.writeString(dir.resolve("claims.csv"), Claim.csv(findings), StandardCharsets.UTF_8);
             }
-            for (int i = 0; i < entries.size(); i++) {
-                Path sub = dir.resolve(i + "-" + entries.get(i).name());
-                Files.createDirectories(sub);
-                RunWriter.writeInto(sub, entries.get(i).outcome());
-            }
+            RunWriter.writeNumbered(dir, entries.stream().map(Entry::outcome).toList());
         });
     }
 

@@ -119,11 +119,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         io.dime.sim.output.RunFolder.write(folder, dir -> {
             java.nio.file.Files.writeString(dir.resolve("comparison.csv"), csv.toString());
-            for (int i = 0; i < outcomes.size(); i++) {
-                Path sub = dir.resolve(i + "-" + outcomes.get(i).scenario().name());
-                java.nio.file.Files.createDirectories(sub);
-                io.dime.sim.output.RunWriter.writeInto(sub, outcomes.get(i));
-            }
+            io.dime.sim.output.RunWriter.writeNumbered(dir, outcomes);
         });
     }
 

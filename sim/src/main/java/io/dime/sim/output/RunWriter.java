@@ -32,6 +32,18 @@ public final class RunWriter {
         RunFolder.write(folder, dir -> writeInto(dir, outcome));
     }
 
+    /**
+     * Several runs side by side (a comparison, a league): run i in sub-folder "i-name", numbered
+     * because two scenarios may share a name.
+     */
+    public static void writeNumbered(Path dir, java.util.List<RunOutcome> outcomes) throws java.io.IOException {
+        for (int i = 0; i < outcomes.size(); i++) {
+            Path sub = dir.resolve(i + "-" + outcomes.get(i).scenario().name());
+            Files.createDirectories(sub);
+            writeInto(sub, outcomes.get(i));
+        }
+    }
+
     /** Writes the run's files into an existing folder. */
     public static void writeInto(Path dir, RunOutcome outcome) throws java.io.IOException {
         {
