@@ -53,6 +53,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every metric, not only the headline ones.")
     boolean all;
 
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Comparison folder (default: runs/compare-<first>-vs-<second>): comparison.csv and one run folder per scenario.")
     Path out;
 
@@ -64,15 +67,29 @@ final class CompareCommand implements Callable<Integer> {
             scenarios.add(loader.load(file));
         }
         int threadCount = options.threadCount();
+        Path folder = out != null ? out : Path.of("runs", "compare-" + scenarios.get(0).name() + "-vs-" + scenarios.get(1).name());
+        try {
+            io.dime.sim.output.RunFolder.checkWritable(folder); // before the runs, not after them
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        Progress progress = new Progress(w, !quiet && System.console() != null);
         List<RunOutcome> outcomes = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            outcomes.add(RunOutcome.run(options.apply(scenario, scenarios.get(0).seed(), scenarios.get(0).replications(), 2), threadCount));
+            Scenario applied = options.apply(scenario, scenarios.get(0).seed(), scenarios.get(0).replications(), 2);
+            int before = outcomes.size() * applied.replications();
+            int total = scenarios.size() * applied.replications();
+            outcomes.add(RunOutcome.run(applied, threadCount, (done, all) -> progress.update(before + done, total)));
         }
+        progress.done();
         long commonSeed = outcomes.get(0).scenario().seed();
         int count = outcomes.get(0).scenario().replications();
-        Path folder = out != null ? out : Path.of("runs", "compare-" + scenarios.get(0).name() + "-vs-" + scenarios.get(1).name());
         writeFolder(folder, outcomes);
-        PrintWriter w = spec.commandLine().getOut();
+        if (quiet) {
+            report.drawAfter(folder, w, true);
+            return 0;
+        }
         w.printf("%d scenarios, %d replications each, seed %d (common random numbers)%n", scenarios.size(), count, commonSeed);
         for (int i = 0; i < scenarios.size(); i++) {
             w.printf("  [%d] %s (%s)%n", i, scenarios.get(i).name(), files.get(i));

@@ -407,4 +407,20 @@ class CliTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("--replications 1 is out of range; accepted: 2 to 10000"), r.toString());
     }
+
+    @Test
+    void compareQuietPrintsNothingAndABadOutFailsBeforeAnyRun() throws IOException {
+        Path folder = temp.resolve("quiet-compare");
+        Result quiet = dime("compare", QUICKSTART, QUICKSTART, "--replications", "2", "--quiet", "--no-report", "--out", folder.toString());
+        assertEquals(0, quiet.code(), quiet.toString());
+        assertEquals("", quiet.out(), "nothing but errors");
+        assertTrue(Files.isRegularFile(folder.resolve("comparison.csv")));
+
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        Result blocked = dime("compare", QUICKSTART, QUICKSTART, "--replications", "2", "--out", file.toString());
+        assertEquals(2, blocked.code(), blocked.toString());
+        assertTrue(blocked.err().contains("a file of that name exists"), blocked.toString());
+        assertEquals("", blocked.out(), "no run started");
+        assertNoStackTrace(blocked);
+    }
 }
