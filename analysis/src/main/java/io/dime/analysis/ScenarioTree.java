@@ -31,22 +31,33 @@ final class ScenarioTree {
      * @param locate  turns an error in the edited scenario into one that says where it came from
      */
     static Scenario load(String text, Path baseDir, Consumer<ObjectNode> edit, UnaryOperator<ScenarioException> locate) {
+        String edited = edit(text, edit);
+        if (edited == null) {
+            return new ScenarioLoader().parse(text, baseDir);
+        }
+        try {
+            return new ScenarioLoader().parse(edited, baseDir);
+        } catch (ScenarioException e) {
+            throw locate.apply(e);
+        }
+    }
+
+    /** The scenario text after {@code edit}, or null when the text is not a YAML mapping (the loader then reports why). */
+    static String edit(String text, Consumer<ObjectNode> edit) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
         } catch (IOException e) {
-            return new ScenarioLoader().parse(text, baseDir);
+            return null;
         }
         if (!(tree instanceof ObjectNode root)) {
-            return new ScenarioLoader().parse(text, baseDir);
+            return null;
         }
         edit.accept(root);
         try {
-            return new ScenarioLoader().parse(YAML.writeValueAsString(root), baseDir);
+            return YAML.writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (ScenarioException e) {
-            throw locate.apply(e);
         }
     }
 }

@@ -45,8 +45,8 @@ import org.apache.commons.math3.random.Well19937c;
 public final class Sweep {
     private static final ObjectMapper YAML = ScenarioTree.YAML;
 
-    /** One point of the design: a value for each parameter, in the sweep's order. */
-    public record Point(int index, List<String> values) {
+    /** One point of the design: a value for each parameter, in the sweep's order. Serializable for distributed runners. */
+    public record Point(int index, List<String> values) implements java.io.Serializable {
         public Point {
             values = List.copyOf(values);
         }
@@ -127,25 +127,75 @@ public final class Sweep {
         return p;
     }
 
+    /** One unit of work: one replication of one point. Its rows and random streams depend on nothing else. */
+    public record Task(Point point, int replication) implements Comparable<Task>, java.io.Serializable {
+        @Override
+        public int compareTo(Task other) {
+            return point.index() != other.point.index() ? Integer.compare(point.index(), other.point.index())
+                    : Integer.compare(replication, other.replication);
+        }
+    }
+
+    /** Every (point, replication) of the sweep, in the order of results.csv. */
+    public static List<Task> tasks(SweepSpec spec) {
+        List<Task> tasks = new ArrayList<>();
+        for (Point point : design(spec)) {
+            for (int r = 0; r < spec.replications(); r++) {
+                tasks.add(new Task(point, r));
+            }
+        }
+        return tasks;
+    }
+
     /** The base scenario with one point's values set at their paths, validated like any scenario. */
     public static Scenario scenarioAt(SweepSpec spec, Point point) {
-        String text;
+        return ScenarioTree.load(baseText(spec), spec.scenarioFile().getParent(), root -> edit(spec, point, root), locate(point));
+    }
+
+    /**
+     * The text of {@link #scenarioAt}: what a runner on another machine parses (with the base
+     * scenario's folder, or a copy of the files it refers to, as the base for relative paths).
+     * Text that is not a YAML mapping comes back as it is, so the loader reports its error.
+     */
+    public static String scenarioText(SweepSpec spec, Point point) {
+        String text = baseText(spec);
+        String edited = ScenarioTree.edit(text, root -> edit(spec, point, root));
+        return edited == null ? text : edited;
+    }
+
+    /** Runs one task of a point's scenario (from {@link #scenarioAt}) and returns its results.csv row. */
+    public static String runTask(SweepSpec spec, Scenario scenario, Task task) {
+        return runTask(spec.metrics(), scenario, task);
+    }
+
+    /** The same, given only the metrics to record: what a remote worker holds of the sweep. */
+    public static String runTask(List<String> metrics, Scenario scenario, Task task) {
+        return row(metrics, task.point(), task.replication(), World.run(scenario, task.replication()));
+    }
+
+    /** Turns an error in a point's scenario into one that names the point. */
+    public static java.util.function.UnaryOperator<ScenarioException> locate(Point point) {
+        return e -> new ScenarioException("sweep point " + point.index(), null, e.getMessage());
+    }
+
+    private static String baseText(SweepSpec spec) {
         try {
-            text = Files.readString(spec.scenarioFile(), StandardCharsets.UTF_8);
+            return Files.readString(spec.scenarioFile(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ScenarioTree.load(text, spec.scenarioFile().getParent(), root -> {
-            int index = 0;
-            for (java.util.Map.Entry<String, String> override : spec.overrides().entrySet()) {
-                set(root, override.getKey(), override.getValue(), -1 - index++);
-            }
-            for (int k = 0; k < spec.parameters().size(); k++) {
-                set(root, spec.parameters().get(k).path(), point.values().get(k), k);
-            }
-            root.put("seed", spec.seed());
-            root.put("replications", spec.replications());
-        }, e -> new ScenarioException("sweep point " + point.index(), null, e.getMessage()));
+    }
+
+    private static void edit(SweepSpec spec, Point point, ObjectNode root) {
+        int index = 0;
+        for (java.util.Map.Entry<String, String> override : spec.overrides().entrySet()) {
+            set(root, override.getKey(), override.getValue(), -1 - index++);
+        }
+        for (int k = 0; k < spec.parameters().size(); k++) {
+            set(root, spec.parameters().get(k).path(), point.values().get(k), k);
+        }
+        root.put("seed", spec.seed());
+        root.put("replications", spec.replications());
     }
 
     /** Sets {@code a.b[0].c} in a YAML tree; the parents must exist, the leaf may be new. */
@@ -249,8 +299,7 @@ public final class Sweep {
                         Scenario scenario = scenarios.computeIfAbsent(point.index(), i -> scenarioAt(spec, point));
                         int replication = r;
                         futures.add(pool.submit(() -> {
-                            ReplicationResult result = World.run(scenario, replication);
-                            String row = row(spec, point, replication, result);
+                            String row = runTask(spec, scenario, new Task(point, replication));
                             synchronized (out) {
                                 out.write(row);
                                 out.write('\n');
@@ -268,18 +317,9 @@ public final class Sweep {
                 pool.shutdownNow();
             }
             Map<String, String> rows = resume(partial, fingerprint, cells);
-            TreeMap<long[], String> sorted = new TreeMap<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-            for (Map.Entry<String, String> e : rows.entrySet()) {
-                String[] key = e.getKey().split(",");
-                sorted.put(new long[] {Long.parseLong(key[0]), Long.parseLong(key[1])}, e.getValue());
-            }
-            StringBuilder csv = new StringBuilder(header).append('\n');
-            sorted.values().forEach(row -> csv.append(row).append('\n'));
-            Path temporary = folder.resolve(".results.csv.tmp");
-            Files.writeString(temporary, csv, StandardCharsets.UTF_8);
-            Files.move(temporary, folder.resolve("results.csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path results = writeResults(folder, spec, rows.values());
             Files.deleteIfExists(partial);
-            return folder.resolve("results.csv");
+            return results;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -293,13 +333,36 @@ public final class Sweep {
         }
     }
 
-    /** Rows already finished, by "point,replication"; none when the partial file belongs to another sweep. */
+    /**
+     * Writes {@code results.csv}: the header and the rows sorted by (point, replication), through a
+     * temporary file moved into place, so a reader never sees half a file. Any runner that produced
+     * the rows (threads here, Spark tasks elsewhere) writes the same bytes.
+     */
+    public static Path writeResults(Path folder, SweepSpec spec, java.util.Collection<String> rows) throws IOException {
+        TreeMap<long[], String> sorted = new TreeMap<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        for (String row : rows) {
+            String[] key = row.split(",", 3);
+            if (sorted.put(new long[] {Long.parseLong(key[0]), Long.parseLong(key[1])}, row) != null) {
+                throw new IllegalStateException("two rows for point " + key[0] + ", replication " + key[1]);
+            }
+        }
+        StringBuilder csv = new StringBuilder(header(spec)).append('\n');
+        sorted.values().forEach(row -> csv.append(row).append('\n'));
+        Files.createDirectories(folder);
+        Path temporary = folder.resolve(".results.csv.tmp");
+        Files.writeString(temporary, csv, StandardCharsets.UTF_8);
+        Path results = folder.resolve("results.csv");
+        Files.move(temporary, results, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return results;
+    }
+
     /** Identifies a sweep's partial results: the design, overrides, seed, replications and base scenario. */
     static String fingerprint(SweepSpec spec) {
         return Integer.toHexString((header(spec) + "|" + design(spec) + "|" + spec.overrides() + "|" + spec.seed() + "|"
                 + spec.replications() + "|" + readQuietly(spec.scenarioFile())).hashCode());
     }
 
+    /** Rows already finished, by "point,replication"; none when the partial file belongs to another sweep. */
     private static Map<String, String> resume(Path partial, String fingerprint, int cells) throws IOException {
         Map<String, String> rows = new HashMap<>();
         if (!Files.exists(partial)) {
@@ -324,7 +387,8 @@ public final class Sweep {
         return rows;
     }
 
-    private static String header(SweepSpec spec) {
+    /** The first line of results.csv: point, replication, the parameters' paths, then the metrics. */
+    public static String header(SweepSpec spec) {
         StringBuilder header = new StringBuilder("point,replication");
         for (SweepSpec.Parameter p : spec.parameters()) {
             header.append(',').append(p.path());
@@ -335,19 +399,20 @@ public final class Sweep {
         return header.toString();
     }
 
-    private static String row(SweepSpec spec, Point point, int replication, ReplicationResult result) {
+    private static String row(List<String> metrics, Point point, int replication, ReplicationResult result) {
         StringBuilder row = new StringBuilder().append(point.index()).append(',').append(replication);
         for (String value : point.values()) {
             row.append(',').append(value.replace(",", ";"));
         }
-        for (String metric : spec.metrics()) {
+        for (String metric : metrics) {
             Double value = result.metrics().get(metric);
             row.append(',').append(value == null || Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.9g", value));
         }
         return row.toString();
     }
 
-    private static void writeDesign(Path folder, SweepSpec spec, List<Point> points) throws IOException {
+    /** Writes points.csv (the design) and a copy of the base scenario beside the results. */
+    public static void writeDesign(Path folder, SweepSpec spec, List<Point> points) throws IOException {
         StringBuilder csv = new StringBuilder("point");
         for (SweepSpec.Parameter p : spec.parameters()) {
             csv.append(',').append(p.path());
