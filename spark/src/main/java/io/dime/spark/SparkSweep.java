@@ -43,6 +43,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class SparkSweep {
 
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
     /** Called around each task's run in every attempt: the tests fail attempts on purpose through it. */
     interface TaskFault extends Serializable {
         default void beforeRun(Sweep.Task task, int attemptNumber) {
@@ -152,22 +154,26 @@ public final class SparkSweep {
     }
 
     /**
-     * results.parquet: the same rows, typed: point and replication as integers, parameters as
-     * text (as the sweep spells them: {@code 25/s}, {@code power-of-two}), metrics as doubles
-     * (null where results.csv has an empty cell). One file, written beside and then moved in.
+     * results.parquet: the same rows, typed: point and replication as integers, a parameter as a
+     * double when every value is a plain number ({@code nodes[0].count}) and as text otherwise (as
+     * the sweep spells it: {@code 25/s}, {@code power-of-two}), metrics as doubles (null where
+     * results.csv has an empty cell). One file, written beside and then moved in.
      */
     private static void writeParquet(SparkSession spark, SweepSpec spec, List<String> rows, Path folder) throws IOException {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("point", DataTypes.IntegerType, false));
         fields.add(DataTypes.createStructField("replication", DataTypes.IntegerType, false));
-        for (SweepSpec.Parameter p : spec.parameters()) {
-            fields.add(DataTypes.createStructField(p.path(), DataTypes.StringType, false));
+        int parameters = spec.parameters().size();
+        boolean[] numeric = new boolean[parameters];
+        for (int k = 0; k < parameters; k++) {
+            int cell = 2 + k;
+            numeric[k] = rows.stream().allMatch(row -> PLAIN_NUMBER.matcher(row.split(",", -1)[cell]).matches());
+            fields.add(DataTypes.createStructField(spec.parameters().get(k).path(), numeric[k] ? DataTypes.DoubleType : DataTypes.StringType, false));
         }
         for (String metric : spec.metrics()) {
             fields.add(DataTypes.createStructField(metric, DataTypes.DoubleType, true));
         }
         StructType schema = DataTypes.createStructType(fields);
-        int parameters = spec.parameters().size();
         List<Row> typed = new ArrayList<>();
         for (String row : rows) {
             String[] cells = row.split(",", -1);
@@ -175,7 +181,11 @@ public final class SparkSweep {
             values[0] = Integer.parseInt(cells[0]);
             values[1] = Integer.parseInt(cells[1]);
             for (int i = 2; i < cells.length; i++) {
-                values[i] = i < 2 + parameters ? cells[i] : cells[i].isEmpty() ? null : Double.valueOf(cells[i]);
+                if (i < 2 + parameters) {
+                    values[i] = numeric[i - 2] ? (Object) Double.valueOf(cells[i]) : cells[i];
+                } else {
+                    values[i] = cells[i].isEmpty() ? null : Double.valueOf(cells[i]);
+                }
             }
             typed.add(RowFactory.create(values));
         }

@@ -175,7 +175,25 @@ class SparkSweepTest {
                     .mapToDouble(cells -> Double.parseDouble(cells[metric])).sum();
             assertEquals(expected, r.getDouble(2), 1e-9);
         }
+        assertEquals("string", spark.table("results").schema().apply("workload[0].arrival.rate").dataType().typeName(), "25/s stays text");
         assertTrue(Files.list(folder.resolve("spark")).noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left behind");
+    }
+
+    @Test
+    void aParameterWhoseValuesAreAllPlainNumbersIsADoubleInParquet() throws IOException {
+        Files.writeString(folder.resolve("sweeps/counts.yaml"), """
+                sweep:
+                  name: counts
+                  scenario: ../scenarios/base.yaml
+                  replications: 1
+                  overrides: {duration: 1min}
+                  parameters:
+                    - {path: "nodes[1].count", values: [1, 3]}
+                """);
+        SparkSweep.run(spark, SweepSpec.load(folder.resolve("sweeps/counts.yaml")), folder.resolve("counts"));
+        List<Row> rows = spark.read().parquet(folder.resolve("counts/results.parquet").toString())
+                .selectExpr("`nodes[1].count` * 2").collectAsList();
+        assertEquals(List.of(2.0, 6.0), rows.stream().map(r -> r.getDouble(0)).toList());
     }
 
     @Test
