@@ -103,13 +103,14 @@ public final class DimeSpark implements Runnable {
             };
             spark.sparkContext().addSparkListener(progress);
             long start = System.nanoTime();
+            SparkSweep.Outcome outcome;
             try {
-                SparkSweep.run(spark, sweep, folder);
+                outcome = SparkSweep.run(spark, sweep, folder);
             } finally {
                 spark.sparkContext().removeSparkListener(progress);
             }
-            w.printf(Locale.ROOT, "%s: %d (point, replication) tasks on %s in %.1f s%n", sweep.name(), total,
-                    spark.sparkContext().master(), (System.nanoTime() - start) / 1e9);
+            w.printf(Locale.ROOT, "%s: %d (point, replication) tasks on %s in %.1f s (tasks %.1f s, writing results %.1f s)%n", sweep.name(), total,
+                    spark.sparkContext().master(), (System.nanoTime() - start) / 1e9, outcome.taskSeconds(), outcome.writeSeconds());
             w.printf("wrote %s/ (results.csv: the same rows as `dime sweep`; results.parquet; points.csv)%n", folder);
             return 0;
         }

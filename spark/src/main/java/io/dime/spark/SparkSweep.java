@@ -65,12 +65,16 @@ public final class SparkSweep {
     private SparkSweep() {
     }
 
+    /** Where results.csv is, and how long the tasks and the writing of the results took (wall seconds). */
+    public record Outcome(Path results, double taskSeconds, double writeSeconds) {
+    }
+
     /** Runs the sweep and writes results.csv, results.parquet, points.csv and base-scenario.yaml into {@code folder}. */
-    public static Path run(SparkSession spark, SweepSpec spec, Path folder) {
+    public static Outcome run(SparkSession spark, SweepSpec spec, Path folder) {
         return run(spark, spec, folder, TaskFault.NONE);
     }
 
-    static Path run(SparkSession spark, SweepSpec spec, Path folder, TaskFault fault) {
+    static Outcome run(SparkSession spark, SweepSpec spec, Path folder, TaskFault fault) {
         List<Sweep.Point> points = Sweep.design(spec);
         Map<Integer, String> texts = new HashMap<>();
         for (Sweep.Point point : points) {
@@ -94,6 +98,7 @@ public final class SparkSweep {
         context.setJobDescription(String.format(Locale.ROOT, "dime sweep %s: %d points x %d replications",
                 spec.name(), points.size(), spec.replications()));
         List<String> rows;
+        long start = System.nanoTime();
         try {
             rows = context.parallelize(tasks, tasks.size())
                     .mapPartitions(partition -> runTasks(partition, job.value(), fault))
@@ -102,12 +107,13 @@ public final class SparkSweep {
             job.destroy();
         }
         checkOneRowPerTask(tasks, rows);
+        long tasksDone = System.nanoTime();
         try {
             Files.createDirectories(folder);
             Sweep.writeDesign(folder, spec, points);
             Path results = Sweep.writeResults(folder, spec, rows);
             writeParquet(spark, spec, rows, folder);
-            return results;
+            return new Outcome(results, (tasksDone - start) / 1e9, (System.nanoTime() - tasksDone) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -106,7 +106,7 @@ class SparkSweepTest {
     @Test
     void sparkWritesTheLocalRunnersResultsByteForByte() throws IOException {
         Path local = Sweep.run(sweep, folder.resolve("local"), 2, (done, total) -> { });
-        Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark"));
+        Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark")).results();
         assertEquals(Files.readString(local), Files.readString(onSpark));
         assertEquals(1 + 12, Files.readAllLines(onSpark).size(), "a header and 6 points x 2 replications");
         assertArrayEquals(Files.readAllBytes(folder.resolve("local/points.csv")), Files.readAllBytes(folder.resolve("spark/points.csv")));
@@ -129,7 +129,7 @@ class SparkSweepTest {
         };
         spark.sparkContext().addSparkListener(counter);
         try {
-            Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark"), new EveryThirdTaskFailsOnce());
+            Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark"), new EveryThirdTaskFailsOnce()).results();
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertEquals(4, failedAttempts.get(), "tasks 0, 3, 6 and 9 of 12 failed once each");
             assertEquals(Files.readString(local), Files.readString(onSpark));
@@ -160,7 +160,7 @@ class SparkSweepTest {
 
     @Test
     void parquetHoldsTheSameRowsTypedForSql() throws IOException {
-        Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark"));
+        Path onSpark = SparkSweep.run(spark, sweep, folder.resolve("spark")).results();
         List<String> csv = Files.readAllLines(onSpark);
         spark.read().parquet(folder.resolve("spark/results.parquet").toString()).createOrReplaceTempView("results");
         List<Row> perRate = spark.sql("""

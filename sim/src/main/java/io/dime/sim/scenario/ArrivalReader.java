@@ -213,8 +213,8 @@ public final class ArrivalReader {
                     if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                         line = line.substring(1); // a byte-order mark some spreadsheet exports add
                     }
-                    if (line.isBlank()) {
-                        continue;
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue; // comments: dime observe writes its header (server, model, plan) so
                     }
                     String[] cells = line.split(",", -1);
                     if (columns == null) {

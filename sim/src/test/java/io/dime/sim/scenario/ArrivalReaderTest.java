@@ -132,6 +132,18 @@ class ArrivalReaderTest {
     // ---------------------------------------------------------------- trace files
 
     @Test
+    void commentLinesAndExtraColumnsOfATraceAreSkipped() throws IOException {
+        // The shape of a trace that dime observe writes: a commented header, then more columns than arrivals need.
+        write("t.csv", "# server: http://127.0.0.1:8080\n# model: tiny\nlevel,timestamp,prompt_tokens,output_tokens,ttft_ms\n"
+                + "c1,0.5,12,7,31.2\n# a note between rows\nc1,1.5,20,9,33.0\n");
+        ArrivalSpec.Trace trace = (ArrivalSpec.Trace) read("{process: trace, file: t.csv}");
+        assertEquals(2, trace.rows());
+        assertEquals(20, trace.promptTokens(1));
+        assertEquals(9, trace.outputTokens(1));
+        assertEquals(1.0, trace.offsetSeconds(1), 1e-12);
+    }
+
+    @Test
     void aDecreasingTimestampIsReportedWithTheFileLine() throws IOException {
         write("t.csv", "timestamp,prompt_tokens,output_tokens\n1,5,5\n3,5,5\n2,5,5\n");
         ScenarioException e = reject("process: trace\nfile: t.csv\n");
