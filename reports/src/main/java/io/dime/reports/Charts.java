@@ -472,6 +472,65 @@ public final class Charts {
         }
     }
 
+    /**
+     * A replay's p50 and p99 of TTFT, TPOT and end-to-end latency against the load level (replay.csv:
+     * level, metric, measured, simulated), measured solid and simulated dashed, one panel per quantity.
+     */
+    public static JFreeChart replayPercentiles(Table comparison) {
+        List<String> levels = comparison.stringColumn("level").asList().stream().distinct().toList();
+        org.jfree.chart.plot.CombinedDomainCategoryPlot plot = new org.jfree.chart.plot.CombinedDomainCategoryPlot(
+                new org.jfree.chart.axis.CategoryAxis("load level"));
+        plot.setGap(12);
+        for (String quantity : List.of("ttft", "tpot", "e2e")) {
+            org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
+            for (String q : List.of("p50", "p99")) {
+                String metric = quantity + "_ms." + q;
+                for (String level : levels) {
+                    for (int r = 0; r < comparison.rowCount(); r++) {
+                        if (comparison.stringColumn("level").get(r).equals(level) && comparison.stringColumn("metric").get(r).equals(metric)) {
+                            data.addValue(comparison.numberColumn("measured").getDouble(r), q + " measured", level);
+                            data.addValue(comparison.numberColumn("simulated").getDouble(r), q + " simulated", level);
+                        }
+                    }
+                }
+            }
+            org.jfree.chart.renderer.category.LineAndShapeRenderer renderer = new org.jfree.chart.renderer.category.LineAndShapeRenderer(true, true);
+            for (int i = 0; i < data.getRowCount(); i++) {
+                renderer.setSeriesPaint(i, ChartStyle.color(i / 2));
+                renderer.setSeriesStroke(i, i % 2 == 0 ? ChartStyle.LINE : ChartStyle.DASHED);
+            }
+            org.jfree.chart.plot.CategoryPlot panel = new org.jfree.chart.plot.CategoryPlot(data, null,
+                    ChartStyle.numberAxis(switch (quantity) { case "ttft" -> "TTFT (ms)"; case "tpot" -> "per output token (ms)"; default -> "end-to-end (ms)"; }),
+                    renderer);
+            plot.add(ChartStyle.plain(panel), 1);
+        }
+        return ChartStyle.chart("Replay: measured (solid) and simulated (dashed) percentiles by load level", plot, true);
+    }
+
+    /**
+     * End-to-end latency distribution per level from replay-requests.csv (level, measured_e2e_ms,
+     * simulated_e2e_ms): measured solid, simulated dashed, one colour per level.
+     */
+    public static JFreeChart replayCdf(Table requests) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        List<String> levels = requests.stringColumn("level").asList().stream().distinct().toList();
+        for (String level : levels) {
+            Table rows = requests.where(requests.stringColumn("level").isEqualTo(level));
+            data.addSeries(cdf(level + " measured", rows.numberColumn("measured_e2e_ms")));
+            data.addSeries(cdf(level + " simulated", rows.numberColumn("simulated_e2e_ms")));
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setDrawSeriesLineAsPath(true);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, ChartStyle.color(i / 2));
+            renderer.setSeriesStroke(i, i % 2 == 0 ? ChartStyle.LINE : ChartStyle.DASHED);
+        }
+        NumberAxis share = ChartStyle.numberAxis("share of requests at or below");
+        share.setRange(0, 1.0);
+        XYPlot plot = ChartStyle.plain(new XYPlot(data, ChartStyle.numberAxis("end-to-end latency (ms)"), share, renderer));
+        return ChartStyle.chart("Replay: end-to-end latency, measured (solid) and simulated (dashed)", plot, true);
+    }
+
     private static XYSeries cdf(String name, NumericColumn<?> latenciesMs) {
         double[] sorted = latenciesMs.asDoubleColumn().removeMissing().asDoubleArray();
         java.util.Arrays.sort(sorted);

@@ -28,6 +28,7 @@ public final class Report {
             case SWEEP -> forSweep(folder);
             case COMPARISON -> forComparison(folder);
             case LEAGUE -> forLeague(folder);
+            case REPLAY -> forReplay(folder);
         };
     }
 
@@ -49,11 +50,16 @@ public final class Report {
         return write(leagueFolder, LeaguePage::write);
     }
 
+    /** A replay folder (replay.csv): a trace's levels simulated beside their measurements. */
+    public static Path forReplay(Path replayFolder) {
+        return write(replayFolder, ReplayPage::write);
+    }
+
     /** The kinds of folder dime writes, told apart by the file each alone holds. */
     public enum Kind {
-        SCHEMES, SWEEP, COMPARISON, LEAGUE, RUN;
+        SCHEMES, SWEEP, COMPARISON, LEAGUE, REPLAY, RUN;
 
-        /** schemes.csv, then results.csv, comparison.csv, league.csv, summary.json: the first present decides. */
+        /** schemes.csv, then results.csv, comparison.csv, league.csv, replay.csv, summary.json: the first present decides. */
         public static Kind of(Path folder) {
             if (Files.isRegularFile(folder.resolve("schemes.csv"))) {
                 return SCHEMES;
@@ -67,11 +73,14 @@ public final class Report {
             if (Files.isRegularFile(folder.resolve("league.csv"))) {
                 return LEAGUE;
             }
+            if (Files.isRegularFile(folder.resolve("replay.csv"))) {
+                return REPLAY;
+            }
             if (Files.isRegularFile(folder.resolve("summary.json"))) {
                 return RUN;
             }
             throw new IllegalArgumentException("cannot tell what " + folder + " holds: it has none of schemes.csv, results.csv,"
-                    + " comparison.csv, league.csv or summary.json; give a run, sweep, comparison or league folder");
+                    + " comparison.csv, league.csv, replay.csv or summary.json; give a run, sweep, comparison, league or replay folder");
         }
     }
 

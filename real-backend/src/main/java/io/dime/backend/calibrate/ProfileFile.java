@@ -1,0 +1,65 @@
+package io.dime.backend.calibrate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a fitted profile in the format scenarios read ({@code profile: profiles/NAME.yaml}; see ProfileReader). */
+public final class ProfileFile {
+    private ProfileFile() {
+    }
+
+    /**
+     * @param heldOut the held-out levels' errors, written under {@code fit:} (informative; the loader skips it)
+     */
+    public static void write(Path file, String name, String gpu, String model, String engine, int slots, String source,
+                             Calibration.Fit fit, List<Replay.Comparison> heldOut) {
+        StringBuilder y = new StringBuilder();
+        y.append("# Written by dime calibrate. Step times fitted by least squares to every inter-token gap of the fit\n");
+        y.append("# levels; the CPU gaps between steps are folded into base and per_decode_request.\n");
+        y.append("name: ").append(quote(name)).append('\n');
+        if (!gpu.isEmpty()) {
+            y.append("gpu: ").append(quote(gpu)).append('\n');
+        }
+        y.append("model: ").append(quote(model)).append('\n');
+        y.append("engine: ").append(quote(engine)).append('\n');
+        y.append(String.format(Locale.ROOT, "step: {base: %s, per_prefill_token: %s, per_decode_request: %s, per_context_token: %s}%n",
+                us(fit.baseSeconds()), us(fit.perPrefillTokenSeconds()), us(fit.perDecodeRequestSeconds()), us(fit.perContextTokenSeconds())));
+        y.append("cpu_gap: {per_step: 0us, per_request: 0us}\n");
+        y.append("request_overhead: ").append(us(fit.requestOverheadSeconds())).append('\n');
+        y.append("source: ").append(quote(source)).append('\n');
+        y.append("fit:\n");
+        y.append("  levels: [").append(String.join(", ", fit.fitLevels())).append("]\n");
+        y.append("  slots: ").append(slots).append('\n');
+        y.append("  gap_observations: ").append(fit.gapObservations()).append('\n');
+        y.append(String.format(Locale.ROOT, "  gap_r_squared: %.4f%n", fit.gapRSquared()));
+        if (!heldOut.isEmpty()) {
+            y.append("  held_out_error_percent:\n");
+            for (Replay.Comparison c : heldOut) {
+                y.append(String.format(Locale.ROOT, "    %s.%s: %.1f%n", c.level(), c.metric(), c.errorPercent()));
+            }
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temporary = Files.createTempFile(parent, ".profile", ".tmp");
+            Files.writeString(temporary, y, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String us(double seconds) {
+        return String.format(Locale.ROOT, "%.4fus", seconds * 1e6);
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
