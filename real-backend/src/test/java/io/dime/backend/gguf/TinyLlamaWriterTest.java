@@ -65,7 +65,9 @@ class TinyLlamaWriterTest {
         assertEquals("<unk>", tokens.get(0));
         assertEquals("<0x00>", tokens.get(ByteLevelVocabulary.FIRST_BYTE_ID));
         assertEquals("<0x41>", tokens.get(ByteLevelVocabulary.tokenIdOfByte('A')));
-        assertEquals("<0xFF>", tokens.get(ByteLevelVocabulary.SIZE - 1));
+        assertEquals("<0xFF>", tokens.get(ByteLevelVocabulary.tokenIdOfByte(0xff)));
+        assertEquals("\u2581", tokens.get(ByteLevelVocabulary.WORD_BOUNDARY_ID));
+        assertEquals(1, ((List<?>) gguf.metadata.get("tokenizer.ggml.token_type")).get(ByteLevelVocabulary.WORD_BOUNDARY_ID));
         assertEquals(ByteLevelVocabulary.SIZE, ((List<?>) gguf.metadata.get("tokenizer.ggml.scores")).size());
         assertEquals(6, ((List<?>) gguf.metadata.get("tokenizer.ggml.token_type")).get(ByteLevelVocabulary.FIRST_BYTE_ID));
         assertEquals(1L, gguf.metadata.get("tokenizer.ggml.bos_token_id"));
@@ -128,6 +130,7 @@ class TinyLlamaWriterTest {
         assertFalse(ByteLevelVocabulary.isEmittable(ByteLevelVocabulary.tokenIdOfByte('<')));
         assertFalse(ByteLevelVocabulary.isEmittable(ByteLevelVocabulary.tokenIdOfByte(0xc3)), "a UTF-8 lead byte");
         assertFalse(ByteLevelVocabulary.isEmittable(ByteLevelVocabulary.END_OF_SEQUENCE_ID));
+        assertFalse(ByteLevelVocabulary.isEmittable(ByteLevelVocabulary.WORD_BOUNDARY_ID), "spaces come out as the byte");
     }
 
     @Test
@@ -151,13 +154,13 @@ class TinyLlamaWriterTest {
     void smallModelBytesAreGolden() throws Exception {
         Path file = dir.resolve("golden.gguf");
         new TinyLlamaWriter(SMALL).writeTo(file);
-        assertEquals("c5108a84ca2f8d314c44d41fade129798330eb93764253ca9b6fc01463562b2a", sha256(file));
+        assertEquals("e37ed26efd6bbd0fbd245489e6e99667141dcc876067a3c4d079c00e58c4eada", sha256(file));
     }
 
     @Test
     void defaultModelSizeMatchesItsDescription() {
         TinyLlamaSpec spec = TinyLlamaSpec.COMPUTE_BOUND_DEFAULT;
-        assertEquals(28_716_288L, spec.parameterCount());
+        assertEquals(28_717_824L, spec.parameterCount());
         assertEquals(64, spec.headSize());
     }
 
