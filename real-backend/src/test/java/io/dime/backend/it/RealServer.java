@@ -41,26 +41,39 @@ final class RealServer {
         this.model = model;
     }
 
-    /** The build's server, or a skipped (failed, under CI) test with the reason it is missing. */
+    /**
+     * The build's server, or a skipped test (a failed one under {@code CI=true}) with the reason it
+     * is missing. Call it before each test, so every test reports the reason, not only the class.
+     */
     static RealServer require() {
+        Availability availability = check();
+        if (availability.server() == null) {
+            unavailable(availability.reasonMissing());
+        }
+        return availability.server();
+    }
+
+    /** The server, or why there is none. */
+    record Availability(RealServer server, String reasonMissing) {
+    }
+
+    static Availability check() {
         String baseUrl = System.getProperty(BASE_URL_PROPERTY);
         String runDir = System.getProperty(RUN_DIR_PROPERTY);
         if (baseUrl == null || runDir == null) {
-            unavailable("system property " + BASE_URL_PROPERTY + " or " + RUN_DIR_PROPERTY
+            return new Availability(null, "system property " + BASE_URL_PROPERTY + " or " + RUN_DIR_PROPERTY
                     + " is not set: run these tests through ./mvnw verify, which starts the server");
         }
         Path marker = Path.of(runDir).resolve("UNAVAILABLE");
         if (Files.exists(marker)) {
-            String reason;
             try {
-                reason = Files.readString(marker, StandardCharsets.UTF_8).strip();
+                return new Availability(null, Files.readString(marker, StandardCharsets.UTF_8).strip());
             } catch (IOException e) {
-                reason = "the UNAVAILABLE marker exists but cannot be read: " + e.getMessage();
+                return new Availability(null, "the UNAVAILABLE marker exists but cannot be read: " + e.getMessage());
             }
-            unavailable(reason);
         }
-        return new RealServer(URI.create(baseUrl), Path.of(runDir), Path.of(System.getProperty(SCRIPT_PROPERTY)),
-                Path.of(System.getProperty(MODEL_PROPERTY)));
+        return new Availability(new RealServer(URI.create(baseUrl), Path.of(runDir),
+                Path.of(System.getProperty(SCRIPT_PROPERTY)), Path.of(System.getProperty(MODEL_PROPERTY))), "");
     }
 
     private static void unavailable(String reason) {
