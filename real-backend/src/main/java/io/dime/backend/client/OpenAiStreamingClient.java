@@ -49,6 +49,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
     private static final Duration BODY_CLOSE_GRACE = Duration.ofSeconds(2);
     private static final int ERROR_BODY_EXCERPT_CHARS = 300;
     private static final Duration RECORDER_CATCH_UP = Duration.ofMillis(500);
+    private static final Duration HTTP_CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
 
     private final URI baseUrl;
     private final ClientSettings settings;
@@ -147,8 +148,10 @@ public final class OpenAiStreamingClient implements AutoCloseable {
     }
 
     private AttemptResult attemptOnce(Endpoint endpoint, byte[] body) {
+        // The HTTP client's own timeout is only a backstop: the deadlines below run out first and
+        // know whether it was the first token or the whole request that took too long.
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + endpoint.path()))
-                .timeout(settings.wholeRequestTimeout())
+                .timeout(settings.wholeRequestTimeout().plus(HTTP_CLIENT_TIMEOUT_MARGIN))
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -293,8 +296,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
                 .filter(s -> !s.isEmpty()));
         Optional<String> modelId = firstModel.map(model -> model.path("id").asText("")).filter(s -> !s.isEmpty())
                 .or(() -> props.map(doc -> doc.path("model_alias").asText("")).filter(s -> !s.isEmpty()));
-        OptionalInt totalSlots = props.filter(doc -> doc.path("total_slots").canConvertToInt()
-                        && doc.has("total_slots"))
+        OptionalInt totalSlots = props.filter(doc -> doc.path("total_slots").isInt())
                 .map(doc -> OptionalInt.of(doc.path("total_slots").asInt())).orElse(OptionalInt.empty());
         return new ServerInfo(engine, version, modelId, totalSlots, answered);
     }
@@ -350,11 +352,17 @@ public final class OpenAiStreamingClient implements AutoCloseable {
         CompletableFuture.anyOf(futures).get(remaining, TimeUnit.NANOSECONDS);
     }
 
-    /** Lets a response that already delivered {@code [DONE]} end on its own, then closes it. */
+    /**
+     * Lets a response that already delivered {@code [DONE]} end on its own, so its connection can
+     * be reused, and aborts it if it has not ended after a grace period.
+     */
     private static void closeWhenDone(CompletableFuture<HttpResponse<String>> response) {
         if (!response.isDone()) {
-            response.completeOnTimeout(null, BODY_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                    .thenRun(() -> response.cancel(true));
+            CompletableFuture.delayedExecutor(BODY_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (!response.isDone()) {
+                    response.cancel(true);
+                }
+            });
         }
     }
 

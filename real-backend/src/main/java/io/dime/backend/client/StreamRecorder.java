@@ -3,6 +3,7 @@ package io.dime.backend.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,10 @@ final class StreamRecorder implements Flow.Subscriber<String> {
     @Override
     public synchronized void onError(Throwable error) {
         long nowNanos = System.nanoTime();
-        if (!finished.isDone()) {
+        if (!finished.isDone() && error instanceof HttpTimeoutException) {
+            failWith(RequestOutcome.TIMEOUT, 0, "the HTTP client timed out after " + contentChunks
+                    + " content chunks", nowNanos);
+        } else if (!finished.isDone()) {
             failWith(RequestOutcome.MALFORMED_STREAM, 0, "the stream broke off after " + contentChunks
                     + " content chunks, before [DONE]: " + describe(error), nowNanos);
         }

@@ -19,7 +19,7 @@ public record TinyLlamaSpec(int embeddingLength, int blockCount, int feedForward
     /**
      * The model the integration tests serve: 28.7 million parameters, 57 MB in f16, written in
      * well under a second. On the project's 2-core machines, with llama-server on one compute
-     * thread, a decode step takes 2.3 to 3.1 ms at batch 1, 9.5 to 12.8 ms at batch 8, and a
+     * thread, a decode step takes 2.0 to 3.1 ms at batch 1, 9.0 to 12.8 ms at batch 8, and a
      * 400-token prefill about 220 ms. Narrower models stay inside the CPU's cache and step in
      * under a millisecond; a 1024-wide one (104 MB) only reaches 3.7 ms. Measurements are in
      * the module's README.

@@ -119,7 +119,7 @@ class LlamaServerIT {
     /**
      * Batching contention, measured: eight streams decoding at once share every step, so each
      * waits longer per token than a stream alone. On the project's 2-core machines the server's
-     * step is about 3 ms alone and 12 to 13 ms for eight.
+     * step is 2 to 3 ms alone and 9 to 13 ms for eight.
      */
     @Test
     void eightConcurrentStreamsEachWaitLongerPerTokenThanOneAlone() throws Exception {
