@@ -108,11 +108,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
             if (lastAttempt || !result.retryable()) {
                 return result.toMeasurement(attempt, result.sentNanos() - firstAttemptNanos);
             }
-            Duration wait = settings.backoffBefore(attempt + 1);
-            if (result.retryAfter().isPresent() && result.retryAfter().get().compareTo(wait) > 0) {
-                wait = result.retryAfter().get().compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : result.retryAfter().get();
-            }
+            Duration wait = waitBeforeRetry(attempt + 1, result.retryAfter());
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
@@ -120,6 +116,14 @@ public final class OpenAiStreamingClient implements AutoCloseable {
                 return result.toMeasurement(attempt, result.sentNanos() - firstAttemptNanos);
             }
         }
+    }
+
+    /** The doubling backoff, or the server's {@code Retry-After} if that is longer, both capped at the maximum backoff. */
+    private Duration waitBeforeRetry(int nextAttempt, Optional<Duration> retryAfter) {
+        Duration backoff = settings.backoffBefore(nextAttempt);
+        Duration asked = retryAfter.filter(after -> after.compareTo(settings.maxBackoff()) < 0)
+                .orElse(retryAfter.isPresent() ? settings.maxBackoff() : Duration.ZERO);
+        return asked.compareTo(backoff) > 0 ? asked : backoff;
     }
 
     /** One attempt, as measured, with what decides whether to retry it. */

@@ -287,6 +287,26 @@ class OpenAiStreamingClientTest {
     }
 
     @Test
+    void retryAfterIsHonouredButNeverBeyondTheMaximumBackoff() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
+            if (n == 1) {
+                exchange.getResponseHeaders().set("Retry-After", "30");
+                respond(exchange, 503, "application/json", "{\"error\":{\"message\":\"busy\"}}");
+                return;
+            }
+            OutputStream out = beginEventStream(exchange);
+            sendEvent(out, "[DONE]");
+        }); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+
+            StreamMeasurement m = client.stream(CompletionRequest.completion("hello", 10));
+
+            assertEquals(RequestOutcome.OK, m.outcome(), m.errorDetail());
+            long waitedMs = m.waitBeforeFinalAttemptNanos() / MILLIS;
+            assertTrue(waitedMs >= 40 && waitedMs < 1_000, "30 s asked, capped at the 40 ms maximum: waited " + waitedMs);
+        }
+    }
+
+    @Test
     void status503IsRetriedUpToTheAttemptLimit() throws Exception {
         try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) ->
                 respond(exchange, 503, "application/json", "{\"error\":{\"message\":\"loading model\"}}"));
