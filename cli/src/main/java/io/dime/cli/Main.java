@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Discrete-event simulator of decentralized inference economies.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, SweepCommand.class, LeagueCommand.class, ReportCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, CompareCommand.class, SweepCommand.class, LeagueCommand.class, ReportCommand.class,
+            ObserveCommand.class, CalibrateCommand.class, ReplayCommand.class, ListCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  dime run scenarios/quickstart.yaml",
@@ -24,6 +25,10 @@ import picocli.CommandLine.Command;
             "      check a scenario; a mistake is printed with key path, line and column",
             "  dime compare scenarios/token-controller-stabilization-off.yaml scenarios/token-controller-stabilization.yaml",
             "      run both with common random numbers; paired differences with 95% intervals",
+            "  dime observe --url http://127.0.0.1:8080 --plan plans/cpu-tiny.yaml",
+            "      measure a real OpenAI-compatible server through a load plan; writes a trace",
+            "  dime calibrate runs/cpu-tiny/trace.csv",
+            "      fit a node profile to the trace; error on held-out load levels",
             "  dime list gpus",
             "      catalog GPUs with sources (also: models, regions, routing)",
             "",
@@ -49,7 +54,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof ScenarioException ? EXIT_BAD_INPUT : 1);
+        cli.setExitCodeExceptionMapper(e -> e instanceof ScenarioException || e instanceof io.dime.backend.trace.TraceException ? EXIT_BAD_INPUT : 1);
         cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println("dime: " + e.getMessage());
@@ -57,7 +62,7 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-            if (e instanceof ScenarioException || e instanceof BadInputException) {
+            if (e instanceof ScenarioException || e instanceof BadInputException || e instanceof io.dime.backend.trace.TraceException) {
                 command.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }

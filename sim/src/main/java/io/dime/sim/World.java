@@ -31,6 +31,7 @@ import io.dime.sim.scenario.Scenario.NodeKind;
 import io.dime.sim.scenario.Scenario.RegionShare;
 import io.dime.sim.scenario.Scenario.RequestClass;
 import io.dime.sim.workload.ArrivalProcess;
+import io.dime.sim.workload.ClosedLoopArrivals;
 import io.dime.sim.workload.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +90,8 @@ public final class World {
     private final RequestSampler sampler;
     private final double warmup;
     private long nextRequestId;
+    /** Per request class, its stream when it is a closed loop (the next request follows an end), else null. */
+    private final ArrivalStream[] closedLoops;
 
     private World(Scenario scenario, int replication, Catalog catalog) {
         this.scenario = scenario;
@@ -103,6 +106,7 @@ public final class World {
         this.routingRandom = sim.random().stream("routing");
         this.metrics = new RunMetrics(scenario.workload().size());
         this.sampler = new RequestSampler(scenario, replication, seed);
+        this.closedLoops = new ArrivalStream[scenario.workload().size()];
         int total = scenario.nodes().stream().mapToInt(NodeGroup::count).sum();
         this.nodeRegion = new int[total];
         this.requestOverheadSeconds = new double[total];
@@ -401,7 +405,15 @@ public final class World {
         for (int c = 0; c < scenario.workload().size(); c++) {
             for (int p = 0; p < populations; p++) {
                 ArrivalStream stream = new ArrivalStream(c, p, populations);
-                stream.scheduleNext(0);
+                if (stream.process instanceof ClosedLoopArrivals closed) {
+                    // Every client sends at the start, then again each time its request ends (closedLoopNext).
+                    closedLoops[c] = stream;
+                    for (int client = 0; client < closed.clients(); client++) {
+                        stream.scheduleNext(0);
+                    }
+                } else {
+                    stream.scheduleNext(0);
+                }
             }
         }
         sim.scheduleAt(warmup, EventList.MIN_PRIORITY, this::startMeasuring);
@@ -527,6 +539,9 @@ public final class World {
                     return;
                 }
             }
+            if (process instanceof ClosedLoopArrivals closed) {
+                closed.startRequest();
+            }
             int prompt = process.promptTokensOfLast() >= 0 ? Math.max(1, process.promptTokensOfLast()) : tokens(requestClass.promptTokens().sample(lengths));
             int output = process.outputTokensOfLast() >= 0 ? Math.max(1, process.outputTokensOfLast()) : tokens(requestClass.outputTokens().sample(lengths));
             int region = originRegion.length == 1 ? originRegion[0] : pickOrigin();
@@ -536,7 +551,9 @@ public final class World {
                 request.timeoutHandle = sim.schedule(requestClass.timeoutSeconds(), () -> timedOut(request));
             }
             route(request);
-            scheduleNext(now);
+            if (!(process instanceof ClosedLoopArrivals)) {
+                scheduleNext(now);
+            }
         }
 
         private int pickOrigin() {
@@ -666,6 +683,15 @@ public final class World {
             case COMPLETED -> throw new IllegalStateException("completions go through completed()");
         }
         sample(request, outcome.name().toLowerCase(Locale.ROOT), Double.NaN, Double.NaN);
+        closedLoopNext(request, now);
+    }
+
+    /** A closed-loop client whose request ended (its last token reached it, or it failed) sends its next one. */
+    private void closedLoopNext(Request request, double endedAt) {
+        ArrivalStream stream = closedLoops[request.requestClass];
+        if (stream != null) {
+            stream.scheduleNext(Math.max(sim.now(), endedAt));
+        }
     }
 
     private void completed(Node node, Request request) {
@@ -731,6 +757,7 @@ public final class World {
         }
         reputation[index] += REPUTATION_STEP * (1 - reputation[index]);
         sample(request, "completed", ttft, e2e);
+        closedLoopNext(request, endTime + request.downlinkSeconds);
     }
 
     private void sample(Request request, String status, double ttft, double e2e) {

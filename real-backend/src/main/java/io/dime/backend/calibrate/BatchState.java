@@ -41,6 +41,28 @@ final class BatchState {
         return tokens;
     }
 
+    /** Time-averaged {@link #decoding} and {@link #contextTokens} over [from, to], by sampling it at {@code samples} evenly spaced instants. */
+    double[] averaged(double from, double to, int samples) {
+        double decoding = 0;
+        double context = 0;
+        for (int k = 0; k < samples; k++) {
+            double t = from + (to - from) * (k + 0.5) / samples;
+            decoding += decoding(t);
+            context += contextTokens(t);
+        }
+        return new double[] {decoding / samples, context / samples};
+    }
+
+    /** Whether another request was waiting for its first token at {@code t}: the server was not idle for a new prompt. */
+    boolean otherPrefilling(double t, TraceRow self) {
+        for (TraceRow r : rows) {
+            if (r != self && r.sendSeconds() <= t && t < r.firstTokenSeconds()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Prompt tokens of the requests (other than {@code self}) whose first token came in (from, to]: prefilled in that window. */
     double prefilledTokens(double from, double to, TraceRow self) {
         double tokens = 0;

@@ -8,22 +8,32 @@ import java.util.List;
 import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 
 /**
- * Fits the simulator's step-time model to a trace.
+ * Fits the simulator's step-time model to a trace, by least squares over two kinds of observation.
  *
- * <p>Every inter-token gap of a measured request is one step of the server seen from the client:
- * {@code gap = base + perDecodeRequest·decoding + perContextToken·context + perPrefillToken·prefilled},
- * with the batch state at the gap's end reconstructed from the trace ({@link BatchState}). Ordinary
- * least squares (commons-math3) gives the four coefficients; one that comes out negative is fixed
- * at 0 and the rest refitted, so the profile never makes a step faster with more work. The CPU
- * gaps between steps are folded into {@code base} and {@code perDecodeRequest} (the client cannot
- * tell them apart). The request overhead (HTTP, tokenization, scheduling) is the median of TTFT
- * minus the fitted prefill step over requests sent to an idle server, or over all requests when
- * none was.
+ * <p><b>Decode:</b> a measured request's mean time per output token (TPOT) is the mean length of
+ * the steps it sat through: {@code TPOT = base + perDecodeRequest·n + perContextToken·ctx +
+ * perPrefillToken·prefilled/(tokens−1)}, where {@code n} and {@code ctx} are the time-averaged
+ * number of decoding requests and their context over the request's decode phase, and
+ * {@code prefilled} the prompt tokens of other requests that got their first token meanwhile (their
+ * prefills stalled it). Averaging over a request's whole decode phase, not single gaps, matters:
+ * servers flush tokens in bursts, so single gaps swing between 0.3 and 5 ms around a 2.6 ms step.
+ * The batch state is reconstructed from the trace's rows alone ({@link BatchState}).
+ *
+ * <p><b>Prefill:</b> a request sent to an idle server (nothing decoding, no other prompt waiting)
+ * has {@code TTFT = requestOverhead + base + perPrefillToken·prompt}.
+ *
+ * <p>Both kinds go into one ordinary least-squares fit (commons-math3) with an indicator column for
+ * the overhead; a coefficient that comes out negative is fixed at 0 and the rest refitted, so the
+ * profile never makes a step faster with more work. The CPU gaps between steps are folded into
+ * {@code base} and {@code perDecodeRequest} (the client cannot tell them apart).
  */
 public final class Calibration {
+    /** Samples per request's decode phase when averaging the batch state over it. */
+    private static final int STATE_SAMPLES = 40;
+
     /** The fitted model: seconds, as the profile's step section takes them. */
     public record Fit(double baseSeconds, double perPrefillTokenSeconds, double perDecodeRequestSeconds, double perContextTokenSeconds,
-                      double requestOverheadSeconds, int gapObservations, int ttftObservations, double gapRSquared, List<String> fitLevels) {
+                      double requestOverheadSeconds, int decodeObservations, int ttftObservations, double rSquared, List<String> fitLevels) {
     }
 
     private Calibration() {
@@ -32,6 +42,8 @@ public final class Calibration {
     public static Fit fit(Trace trace, List<String> fitLevels) {
         List<double[]> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
+        int decodeRows = 0;
+        int ttftRows = 0;
         for (String level : fitLevels) {
             List<TraceRow> all = trace.level(level);
             if (all.isEmpty()) {
@@ -39,30 +51,33 @@ public final class Calibration {
             }
             BatchState state = new BatchState(all);
             for (TraceRow r : trace.measured(level)) {
-                double t = r.firstTokenSeconds();
-                for (double gapMs : r.gapsMs()) {
-                    double from = t;
-                    t += gapMs / 1000;
-                    double mid = (from + t) / 2;
-                    x.add(new double[] {state.decoding(mid), state.contextTokens(mid), state.prefilledTokens(from, t, r)});
-                    y.add(gapMs / 1000);
+                int gaps = r.gapsMs().length;
+                if (gaps > 0) {
+                    double first = r.firstTokenSeconds();
+                    double end = first + java.util.Arrays.stream(r.gapsMs()).sum() / 1000;
+                    double[] mean = state.averaged(first, end, STATE_SAMPLES);
+                    x.add(new double[] {mean[0], mean[1], state.prefilledTokens(first, end, r) / gaps, 0});
+                    y.add(r.tpotMs() / 1000);
+                    decodeRows++;
+                }
+                if (state.decoding(r.sendSeconds()) == 0 && !state.otherPrefilling(r.sendSeconds(), r)) {
+                    x.add(new double[] {0, 0, r.promptTokens(), 1});
+                    y.add(r.ttftMs() / 1000);
+                    ttftRows++;
                 }
             }
         }
-        if (y.size() < 10) {
-            throw new TraceException("only " + y.size() + " inter-token gaps in the fit levels " + fitLevels
-                    + "; accepted: a trace with at least 10 (requests of two or more output tokens)");
+        if (decodeRows < 5 || ttftRows < 3) {
+            throw new TraceException("the fit levels " + fitLevels + " hold " + decodeRows + " requests with two or more output tokens and "
+                    + ttftRows + " sent to an idle server; accepted: at least 5 and 3 (add a level with concurrency 1, or more requests)");
         }
-        boolean[] free = {true, true, true};
-        double[] beta;
-        double rSquared;
+        boolean[] free = {true, true, true, true};
+        Regression r;
         while (true) {
-            Regression r = regress(x, y, free);
-            beta = r.beta;
-            rSquared = r.rSquared;
+            r = regress(x, y, free);
             int negative = -1;
-            for (int k = 0; k < 3; k++) {
-                if (free[k] && beta[k + 1] < 0 && (negative < 0 || beta[k + 1] < beta[negative + 1])) {
+            for (int k = 0; k < free.length; k++) {
+                if (free[k] && r.beta[k + 1] < 0 && (negative < 0 || r.beta[k + 1] < r.beta[negative + 1])) {
                     negative = k;
                 }
             }
@@ -71,29 +86,8 @@ public final class Calibration {
             }
             free[negative] = false;
         }
-        double base = Math.max(0, beta[0]);
-        double perDecode = beta[1];
-        double perContext = beta[2];
-        double perPrefill = beta[3];
-        // Request overhead: TTFT minus the step that prefilled the prompt.
-        List<Double> idle = new ArrayList<>();
-        List<Double> any = new ArrayList<>();
-        for (String level : fitLevels) {
-            BatchState state = new BatchState(trace.level(level));
-            for (TraceRow r : trace.measured(level)) {
-                double sent = r.sendSeconds();
-                int decoding = state.decoding(sent);
-                double step = base + perPrefill * r.promptTokens() + perDecode * (decoding + 1) + perContext * state.contextTokens(sent);
-                double overhead = r.ttftMs() / 1000 - step;
-                any.add(overhead);
-                if (decoding == 0) {
-                    idle.add(overhead);
-                }
-            }
-        }
-        List<Double> chosen = idle.size() >= 5 ? idle : any;
-        double overhead = Math.max(0, median(chosen));
-        return new Fit(base, perPrefill, perDecode, perContext, overhead, y.size(), chosen.size(), rSquared, List.copyOf(fitLevels));
+        double[] beta = r.beta;
+        return new Fit(Math.max(0, beta[0]), beta[3], beta[1], beta[2], beta[4], decodeRows, ttftRows, r.rSquared, List.copyOf(fitLevels));
     }
 
     private record Regression(double[] beta, double rSquared) {
@@ -105,7 +99,7 @@ public final class Calibration {
         for (boolean f : free) {
             columns += f ? 1 : 0;
         }
-        double[] beta = new double[4];
+        double[] beta = new double[free.length + 1];
         double[] ys = y.stream().mapToDouble(Double::doubleValue).toArray();
         if (columns == 0) {
             beta[0] = java.util.Arrays.stream(ys).average().orElse(0);
@@ -114,7 +108,7 @@ public final class Calibration {
         double[][] xs = new double[x.size()][columns];
         for (int i = 0; i < x.size(); i++) {
             int c = 0;
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < free.length; k++) {
                 if (free[k]) {
                     xs[i][c++] = x.get(i)[k];
                 }
@@ -126,7 +120,7 @@ public final class Calibration {
             double[] b = ols.estimateRegressionParameters();
             beta[0] = b[0];
             int c = 1;
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < free.length; k++) {
                 if (free[k]) {
                     beta[k + 1] = b[c++];
                 }
@@ -134,7 +128,7 @@ public final class Calibration {
             return new Regression(beta, ols.calculateRSquared());
         } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
             // A column that never varies (one concurrency level, one prompt length): drop the last free one and retry.
-            for (int k = 2; k >= 0; k--) {
+            for (int k = free.length - 1; k >= 0; k--) {
                 if (free[k]) {
                     boolean[] fewer = free.clone();
                     fewer[k] = false;
@@ -145,12 +139,4 @@ public final class Calibration {
         }
     }
 
-    static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }

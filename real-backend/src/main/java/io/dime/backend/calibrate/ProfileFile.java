@@ -20,8 +20,8 @@ public final class ProfileFile {
     public static void write(Path file, String name, String gpu, String model, String engine, int slots, String source,
                              Calibration.Fit fit, List<Replay.Comparison> heldOut) {
         StringBuilder y = new StringBuilder();
-        y.append("# Written by dime calibrate. Step times fitted by least squares to every inter-token gap of the fit\n");
-        y.append("# levels; the CPU gaps between steps are folded into base and per_decode_request.\n");
+        y.append("# Written by dime calibrate: step times fitted by least squares to the fit levels' time per output token\n");
+        y.append("# and to first-token times on an idle server; CPU gaps between steps are folded into base and per_decode_request.\n");
         y.append("name: ").append(quote(name)).append('\n');
         if (!gpu.isEmpty()) {
             y.append("gpu: ").append(quote(gpu)).append('\n');
@@ -36,8 +36,9 @@ public final class ProfileFile {
         y.append("fit:\n");
         y.append("  levels: [").append(String.join(", ", fit.fitLevels())).append("]\n");
         y.append("  slots: ").append(slots).append('\n');
-        y.append("  gap_observations: ").append(fit.gapObservations()).append('\n');
-        y.append(String.format(Locale.ROOT, "  gap_r_squared: %.4f%n", fit.gapRSquared()));
+        y.append("  decode_observations: ").append(fit.decodeObservations()).append('\n');
+        y.append("  ttft_observations: ").append(fit.ttftObservations()).append('\n');
+        y.append(String.format(Locale.ROOT, "  r_squared: %.4f%n", fit.rSquared()));
         if (!heldOut.isEmpty()) {
             y.append("  held_out_error_percent:\n");
             for (Replay.Comparison c : heldOut) {

@@ -20,11 +20,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Runs a trace's arrivals through the simulator, one level at a time, on one node with the given
- * profile, and sets what it simulates beside what was measured. Each level is its own run: its
- * requests (warm-up included, since they loaded the real server too) arrive at their recorded send
- * times with their prompt and output lengths; the network is loopback (no delay). Every simulated
- * request is matched to its measured one by order of arrival, so the comparison covers exactly
- * the measured requests.
+ * profile, and sets what it simulates beside what was measured. Each level is its own run, with
+ * its requests' prompt and output lengths, warm-up included (they loaded the real server too): a
+ * closed-loop level as that many closed-loop clients taking the rows in order, an open-loop level
+ * at the recorded send times. The network is loopback (no delay). Every simulated request is
+ * matched to its measured one by order of arrival, so the comparison covers exactly the measured
+ * requests.
  */
 public final class Replay {
     /** One quantity at one level: measured and simulated. */
@@ -92,10 +93,10 @@ public final class Replay {
                     nodes:
                       - {name: server, gpu: %s, model: "%s", profile: "%s", max_batch: %d, max_batched_tokens: 100000}
                     workload:
-                      - {name: replayed, arrival: {process: trace, file: arrivals.csv}}
+                      - {name: replayed, arrival: %s}
                     output: {requests_sample: 1}
                     """, level, duration, settings.model(), settings.gpu(), settings.model(),
-                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch());
+                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch(), arrival(level));
             Scenario parsed = new ScenarioLoader().parse(scenario, folder);
             ReplicationResult result = World.run(parsed, 0);
             return match(level, rows, result.requestRows());
@@ -104,6 +105,18 @@ public final class Replay {
         } finally {
             deleteQuietly(folder);
         }
+    }
+
+    /**
+     * How the level's requests arrive: a closed-loop level ({@code c4}) as 4 clients that each send
+     * the next row's request when their last one ends, as dime observe ran it; an open-loop level
+     * at the recorded send times.
+     */
+    static String arrival(String level) {
+        if (level.matches("c[0-9]+")) {
+            return "{process: closed, clients: " + level.substring(1) + ", file: arrivals.csv}";
+        }
+        return "{process: trace, file: arrivals.csv}";
     }
 
     /** Pairs simulated request rows (requests.csv format) with the trace's rows by arrival order. */

@@ -108,7 +108,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
             if (lastAttempt || !result.retryable()) {
                 return result.toMeasurement(attempt, result.sentNanos() - firstAttemptNanos);
             }
-            Duration wait = waitBeforeRetry(attempt + 1, result.retryAfter());
+            Duration wait = result.lostBeforeAnswer() ? Duration.ZERO : waitBeforeRetry(attempt + 1, result.retryAfter());
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
@@ -134,8 +134,17 @@ public final class OpenAiStreamingClient implements AutoCloseable {
             if (stream.contentChunks() > 0) {
                 return false;
             }
-            return outcome == RequestOutcome.REFUSED
+            return outcome == RequestOutcome.REFUSED || lostBeforeAnswer()
                     || (outcome == RequestOutcome.HTTP_STATUS && (httpStatus == 429 || httpStatus == 503));
+        }
+
+        /**
+         * The connection ended before any status line: what a kept-alive connection that the
+         * server closed meanwhile gives (cpp-httplib, under llama-server, closes one after 5
+         * requests). The request never reached the engine, so it is sent again at once.
+         */
+        boolean lostBeforeAnswer() {
+            return outcome == RequestOutcome.MALFORMED_STREAM && httpStatus == 0 && stream.contentChunks() == 0;
         }
 
         StreamMeasurement toMeasurement(int attempts, long waitBeforeNanos) {

@@ -29,7 +29,8 @@ import java.util.function.BiConsumer;
  * one ends; open-loop levels send at Poisson times whatever the server is doing. The first
  * {@code warmup} requests of each level are marked and not measured. Prompts are random token ids
  * (3 to 258: valid in every vocabulary, and never a shared prefix a server's prompt cache could
- * reuse); the random draws come from the plan's seed, so a plan sends the same requests every time.
+ * reuse); the lengths come from the plan's seed, so a plan sends the same mix every time, while the
+ * tokens differ between runs, so a second run does not measure the server's prompt cache.
  */
 public final class Observer {
     /** Token ids drawn for prompts: inside every real vocabulary and the tiny test model's byte tokens. */
@@ -67,11 +68,14 @@ public final class Observer {
         AtomicInteger done = new AtomicInteger();
         List<TraceRow> rows = Collections.synchronizedList(new ArrayList<>());
         SplittableRandom random = new SplittableRandom(plan.seed());
+        // Prompt tokens differ from run to run (lengths do not): a second run on the same server
+        // must not find its prompts in the server's prompt cache and measure cache hits.
+        SplittableRandom tokens = new SplittableRandom(System.nanoTime());
         long start = System.nanoTime();
         for (LoadPlan.Level level : plan.levels()) {
             List<CompletionRequest> requests = new ArrayList<>();
             for (int i = 0; i < plan.warmup() + level.requests(); i++) {
-                requests.add(request(plan, random));
+                requests.add(request(plan, random, tokens));
             }
             if (level.closedLoop()) {
                 closedLoop(level, plan.warmup(), requests, start, rows, () -> progress.accept(done.incrementAndGet(), total));
@@ -84,14 +88,14 @@ public final class Observer {
         return new Trace(header, rows);
     }
 
-    private CompletionRequest request(LoadPlan plan, SplittableRandom random) {
+    private CompletionRequest request(LoadPlan plan, SplittableRandom random, SplittableRandom tokens) {
         int prompt = plan.promptTokens().get(random.nextInt(plan.promptTokens().size()));
         int output = plan.outputTokens().get(random.nextInt(plan.outputTokens().size()));
         CompletionRequest request;
         if (plan.endpoint().equals("chat")) {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < prompt; i++) {
-                text.append((char) ('a' + random.nextInt(26)));
+                text.append((char) ('a' + tokens.nextInt(26)));
                 if (i % 5 == 4) {
                     text.append(' ');
                 }
@@ -100,7 +104,7 @@ public final class Observer {
         } else {
             List<Integer> ids = new ArrayList<>(prompt);
             for (int i = 0; i < prompt; i++) {
-                ids.add(FIRST_PROMPT_TOKEN_ID + random.nextInt(PROMPT_TOKEN_IDS));
+                ids.add(FIRST_PROMPT_TOKEN_ID + tokens.nextInt(PROMPT_TOKEN_IDS));
             }
             request = CompletionRequest.completionOfTokenIds(ids, output);
         }

@@ -52,6 +52,9 @@ public final class ArrivalReader {
                     arrival.seconds("on_mean", MIN_PERIOD_SECONDS, ScenarioLoader.MAX_DURATION_SECONDS),
                     arrival.seconds("off_mean", MIN_PERIOD_SECONDS, ScenarioLoader.MAX_DURATION_SECONDS));
             case "trace" -> trace(arrival, baseDir);
+            case "closed" -> new ArrivalSpec.Closed((int) arrival.integer("clients", 1, ScenarioLoader.MAX_CLOSED_LOOP_CLIENTS),
+                    arrival.seconds("think_time", 0, 0, ScenarioLoader.MAX_DURATION_SECONDS),
+                    arrival.has("file") ? (ArrivalSpec.Trace) trace(arrival, baseDir) : null);
             default -> throw new IllegalStateException(process);
         };
         arrival.finish();

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ArrivalSpec {
     /** The names a user writes under {@code process:}, in the order error messages quote them. */
-    List<String> PROCESSES = List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps");
+    List<String> PROCESSES = List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps", "closed");
 
     /** The name under {@code process:}. */
     String process();
@@ -265,6 +265,32 @@ public sealed interface ArrivalSpec {
         public String toString() {
             return "Trace[file=" + file + ", rows=" + rows() + ", span=" + Units.formatSeconds(spanSeconds())
                     + ", timeScale=" + timeScale + ", loop=" + loop + "]";
+        }
+    }
+
+    /**
+     * A closed loop, as benchmark clients run: {@code clients} users, each sending its next request
+     * {@code thinkSeconds} after its last one ended (completed, failed or timed out). The first
+     * requests go at time 0. With {@code lengths}, requests take the trace's prompt and output
+     * lengths in row order (its timestamps are ignored) and the class stops after the last row;
+     * without, the class's length distributions apply and the loop runs to the end.
+     */
+    record Closed(int clients, double thinkSeconds, Trace lengths) implements ArrivalSpec {
+        @Override
+        public String process() {
+            return "closed";
+        }
+
+        /** Unknown in advance: a closed loop's rate is clients / (response time + think time). */
+        @Override
+        public double meanRatePerSecond() {
+            return Double.NaN;
+        }
+
+        @Override
+        public LinkedHashMap<String, Object> describe() {
+            return lengths == null ? ordered("process", process(), "clients", clients, "think_time", Units.formatSeconds(thinkSeconds))
+                    : ordered("process", process(), "clients", clients, "think_time", Units.formatSeconds(thinkSeconds), "file", lengths.file());
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 /** Reads a scenario file into a validated {@link Scenario}, with every default filled in. */
 public final class ScenarioLoader {
     /** Upper bounds that catch typos (an extra zero or two) before they exhaust memory. */
+    public static final int MAX_CLOSED_LOOP_CLIENTS = 1_000_000;
     static final int MAX_NODES_PER_GROUP = 1_000_000;
     static final int MAX_SLOTS = 4096;
     static final int MAX_REPLICATIONS = 10_000;

@@ -13,7 +13,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * Sampling uses commons-math3 (FastMath, GammaDistribution) rather than java.lang.Math, whose
  * intrinsics may differ in the last bit between machines and would break pinned fingerprints.
  */
-public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals, StepArrivals {
+public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals, StepArrivals, ClosedLoopArrivals {
     /** A fresh process in its initial state. */
     static ArrivalProcess create(ArrivalSpec spec) {
         // Java 17 has no pattern switch; the chain ends in an error so a new spec is not missed silently.
@@ -29,6 +29,8 @@ public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, D
             return new MmppArrivals(m);
         } else if (spec instanceof ArrivalSpec.Trace t) {
             return new TraceArrivals(t);
+        } else if (spec instanceof ArrivalSpec.Closed c) {
+            return new ClosedLoopArrivals(c);
         }
         throw new IllegalArgumentException("no arrival process for " + spec);
     }
