@@ -4,6 +4,7 @@ import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
+import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -16,11 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Print what the catalog and the registries know: gpus, models, regions, routing.",
+        description = "Print what the catalog and the registries know: gpus, models, regions, routing, backends (live node types on the class path).",
         footerHeading = "%nExample:%n",
         footer = "  dime list gpus")
 final class ListCommand implements Callable<Integer> {
-    enum What { gpus, models, regions, routing }
+    enum What { gpus, models, regions, routing, backends }
 
     @Spec
     CommandSpec spec;
@@ -54,6 +55,14 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
             case routing -> Routers.NAMES.forEach(w::println);
+            case backends -> {
+                LiveBackends backends = LiveBackends.discover();
+                if (backends.types().isEmpty()) {
+                    w.println("none: " + LiveBackends.missingType("openai") + " (live nodes, backend: {type: openai, ...})");
+                } else {
+                    backends.types().forEach(w::println);
+                }
+            }
         }
         return 0;
     }

@@ -16,6 +16,10 @@ final class RunOptions {
 
     /** The scenario with the overrides applied; {@code minReplications} is what the command needs. */
     Scenario apply(Scenario scenario, long fallbackSeed, int fallbackReplications, int minReplications) {
+        if (scenario.hasLiveNodes() && (minReplications > 1 || (replications != null && replications != 1))) {
+            throw new BadInputException("scenario '" + scenario.name() + "' has live nodes (a backend section), so it runs exactly one"
+                    + " replication, in real time" + (minReplications > 1 ? "; this command needs " + minReplications + " or more" : "; accepted: --replications 1"));
+        }
         int count = replicationCount(fallbackReplications, minReplications, "differences need an interval");
         return scenario.withSeed(seed(fallbackSeed)).withReplications(count);
     }

@@ -163,6 +163,25 @@ class CliTest {
     }
 
     @Test
+    void aLiveScenarioWithoutTheRealBackendModuleIsALocatedErrorNamingIt() throws IOException {
+        Path live = file("live.yaml", """
+                name: live
+                nodes:
+                  - name: server
+                    gpu: rtx-4090
+                    model: llama-3-8b
+                    backend: {type: openai, url: http://127.0.0.1:8080}
+                workload:
+                  - {name: chat, arrival: {rate: 1/s}}
+                """);
+        Result r = dime("run", live.toString(), "--out", temp.resolve("runs").toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("error: nodes[0].backend.type: backend type 'openai' needs the real-backend module on the class path"
+                + " (line 6, column 21); available: none (no live backend module is on the class path)", r.err().strip());
+        assertNoStackTrace(r);
+    }
+
+    @Test
     void validateMalformedYamlExitsTwo() throws IOException {
         Path broken = file("malformed.yaml", "name: t\nnodes: [{name: a\n");
         Result r = dime("validate", broken.toString());
@@ -375,7 +394,14 @@ class CliTest {
     void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
         Result r = dime("list", "foo");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing]"), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, backends]"), r.toString());
+    }
+
+    @Test
+    void listBackendsSaysPlainlyThatNoLiveBackendModuleIsPresent() {
+        Result r = dime("list", "backends");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().startsWith("none: backend type 'openai' needs the real-backend module on the class path"), r.toString());
     }
 
     // ---------------------------------------------------------------- compare

@@ -11,11 +11,14 @@ import io.dime.sim.kernel.EventList;
 import io.dime.sim.kernel.Fingerprint;
 import io.dime.sim.kernel.Replications;
 import io.dime.sim.kernel.Simulation;
+import io.dime.sim.live.LiveBackend;
+import io.dime.sim.live.LiveBackends;
 import io.dime.sim.metrics.LatencyRecorder;
 import io.dime.sim.metrics.RunMetrics;
 import io.dime.sim.network.Network;
 import io.dime.sim.node.BatchingConfig;
 import io.dime.sim.node.BatchingNode;
+import io.dime.sim.node.LiveNode;
 import io.dime.sim.node.Node;
 import io.dime.sim.node.QueueNode;
 import io.dime.sim.node.ServiceModel;
@@ -48,6 +51,11 @@ import org.apache.commons.math3.util.FastMath;
  * batching (or fixed-slot) node; the response crosses back. Nodes fail and return; requests
  * they held are retried or fail; clients give up at their timeout. Every request that arrives
  * ends exactly once as completed, failed or dropped, or is still in flight at the end.
+ *
+ * <p>A scenario with live nodes (node groups with a {@code backend}) runs paced to the wall
+ * clock: real servers answer those nodes' requests, and the answers arrive as posted events.
+ * Such a scenario has exactly one replication; its backends are opened before the run and
+ * closed after it, whatever happens.
  */
 public final class World {
     /** Per-epoch auctions size the market to carry last epoch's work at this utilization. */
@@ -89,16 +97,23 @@ public final class World {
     private final RunMetrics metrics;
     private final RequestSampler sampler;
     private final double warmup;
+    /** Per node group, its live backend; null for simulated groups. */
+    private final LiveBackend[] groupBackend;
+    private final List<LiveNode> liveNodes = new ArrayList<>();
     private long nextRequestId;
     /** Per request class, its stream when it is a closed loop (the next request follows an end), else null. */
     private final ArrivalStream[] closedLoops;
 
-    private World(Scenario scenario, int replication, Catalog catalog) {
+    private World(Scenario scenario, int replication, Catalog catalog, LiveBackend[] groupBackend) {
         this.scenario = scenario;
         this.catalog = catalog;
         this.replication = replication;
         this.seed = Replications.seedOf(scenario.seed(), replication);
         this.sim = new Simulation(seed);
+        this.groupBackend = groupBackend;
+        if (scenario.hasLiveNodes()) {
+            sim.paceToWallClock();
+        }
         this.warmup = scenario.warmupSeconds();
         this.network = Network.build(scenario.network(), catalog, scenario.regions());
         this.networkRandom = sim.random().stream("network");
@@ -135,9 +150,58 @@ public final class World {
         }
     }
 
-    /** Runs replication {@code replication} of {@code scenario}. */
+    /** Runs replication {@code replication} of {@code scenario}; live backends are those on the class path. */
     public static ReplicationResult run(Scenario scenario, int replication, Catalog catalog) {
-        return new World(scenario, replication, catalog).run();
+        if (!scenario.hasLiveNodes()) {
+            return new World(scenario, replication, catalog, new LiveBackend[scenario.nodes().size()]).run();
+        }
+        return run(scenario, replication, catalog, LiveBackends.discover());
+    }
+
+    /**
+     * Runs replication {@code replication} of {@code scenario}, opening its live nodes'
+     * backends from {@code liveBackends} and closing them when the run ends, however it ends.
+     */
+    public static ReplicationResult run(Scenario scenario, int replication, Catalog catalog, LiveBackends liveBackends) {
+        if (scenario.hasLiveNodes() && replication != 0) {
+            throw new IllegalArgumentException("scenario '" + scenario.name() + "' has live nodes, so it has exactly one replication (0);"
+                    + " asked for replication " + replication);
+        }
+        LiveBackend[] backends = new LiveBackend[scenario.nodes().size()];
+        try {
+            for (int g = 0; g < backends.length; g++) {
+                Scenario.Backend spec = scenario.nodes().get(g).backend();
+                if (spec != null) {
+                    backends[g] = open(liveBackends, scenario.nodes().get(g).name(), spec);
+                }
+            }
+            return new World(scenario, replication, catalog, backends).run();
+        } finally {
+            closeAll(backends);
+        }
+    }
+
+    private static LiveBackend open(LiveBackends liveBackends, String group, Scenario.Backend spec) {
+        try {
+            return liveBackends.open(spec.type(), spec.factorySettings());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("node group '" + group + "': cannot open its backend (type '" + spec.type() + "'): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void closeAll(LiveBackend[] backends) {
+        for (LiveBackend backend : backends) {
+            if (backend == null) {
+                continue;
+            }
+            try {
+                backend.close();
+            } catch (RuntimeException e) {
+                // The run is over and measured; a backend that does not close cleanly cannot change
+                // its results, and must not keep the others open.
+            }
+        }
     }
 
     public static ReplicationResult run(Scenario scenario, int replication) {
@@ -156,8 +220,10 @@ public final class World {
             // Stage k of node i sits in regions[k·count + i]: shares hold over all GPUs, and a
             // pipeline's stages come from different parts of the list, so they mix regions.
             List<String> stageRegions = spreadOverRegions(group.regions(), group.count() * stages);
-            // The API overhead is an inference server's; the fixed-slot engine is a bare queue.
-            double overhead = group.profile() != null ? group.profile().requestOverheadSeconds()
+            // The API overhead is an inference server's; the fixed-slot engine is a bare queue, and
+            // a live node's real server pays its own overhead inside the times it reports.
+            double overhead = group.engine() == Engine.LIVE ? 0
+                    : group.profile() != null ? group.profile().requestOverheadSeconds()
                     : group.engine() == Engine.BATCHING ? catalog.constant("serving.request_overhead_ms") * 1e-3 : 0;
             for (int k = 0; k < group.count(); k++) {
                 int index = nodes.size();
@@ -167,9 +233,11 @@ public final class World {
                 requestOverheadSeconds[index] = overhead;
                 nodeGroup.add(group);
                 nodeAsk[index] = ask(index, group);
-                Node node = group.engine() == Engine.QUEUE
-                        ? queueNode(index, g, group, gpu, model)
-                        : new BatchingNode(index, g, batchingConfig(group, gpu, model, stageRegions, k), sim, this::completed);
+                Node node = switch (group.engine()) {
+                    case QUEUE -> queueNode(index, g, group, gpu, model);
+                    case BATCHING -> new BatchingNode(index, g, batchingConfig(group, gpu, model, stageRegions, k), sim, this::completed);
+                    case LIVE -> liveNode(index, g, group, gpu, model);
+                };
                 nodes.add(node);
                 nodesByModel.computeIfAbsent(group.model(), m -> new ArrayList<>()).add(node);
                 startAvailability(node, group.availability(), group.supply() != null && k >= group.supply().initial());
@@ -191,6 +259,15 @@ public final class World {
                 ? new ServiceModel.Sampled(group.queue().service())
                 : ServiceModel.Roofline.of(gpu, model, catalog);
         return new QueueNode(index, g, group.queue().slots(), group.queue().maxQueue(), service, sim, this::completed);
+    }
+
+    /** Until its server has answered once, a live node predicts TTFT from the roofline of its GPU and model. */
+    private LiveNode liveNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {
+        Scenario.Backend spec = group.backend();
+        LiveNode node = new LiveNode(index, g, new LiveNode.Settings(spec.slots(), spec.maxQueue(), spec.timeoutSeconds()), groupBackend[g],
+                ServiceModel.Roofline.of(gpu, model, catalog), sim, this::completed, this::nodeFailed);
+        liveNodes.add(node);
+        return node;
     }
 
     private BatchingConfig batchingConfig(NodeGroup group, Gpu gpu, ModelShape model, List<String> stageRegions, int k) {
@@ -694,6 +771,23 @@ public final class World {
         }
     }
 
+    /**
+     * A node could not serve a request it had accepted (a live node's server refused it, died
+     * mid-answer or did not answer in time): the request fails. It is not retried elsewhere,
+     * because the failure is part of what a run with a real server measures.
+     */
+    private void nodeFailed(Node node, Request request, String reason) {
+        if (request.shadow) {
+            retryOrEnd(request, true); // lost verification work: the verifier hears of it
+            return;
+        }
+        if (request.finished) {
+            return;
+        }
+        reputation[node.index()] *= 1 - REPUTATION_STEP;
+        end(request, Outcome.FAILED);
+    }
+
     private void completed(Node node, Request request) {
         if (request.shadow) {
             request.finished = true;
@@ -942,6 +1036,12 @@ public final class World {
         m.put("little.admitted_per_s", (metrics.arrived() - metrics.dropped()) / window);
         if (scenario.nodes().size() > 1) {
             groupResults(m, window);
+        }
+        for (LiveNode node : liveNodes) {
+            String prefix = "live." + scenario.nodes().get(node.group()).name().replace('.', '_') + ".";
+            m.put(prefix + "failed", (double) node.failed());
+            m.put(prefix + "output_token_mismatches", (double) node.outputTokenMismatches());
+            m.put(prefix + "in_flight_at_end", (double) node.inFlight());
         }
         if (scenario.workload().size() > 1) {
             for (int c = 0; c < scenario.workload().size(); c++) {

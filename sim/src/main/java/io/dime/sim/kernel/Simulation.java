@@ -1,5 +1,6 @@
 package io.dime.sim.kernel;
 
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -8,6 +9,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Time is a double in seconds. Events at the same time fire in priority order (lower
  * first), then in the order they were scheduled, so a run is repeatable to the bit.
+ *
+ * <p>Optionally a simulation {@linkplain #paceToWallClock() keeps step with the wall clock},
+ * so that it can share a scenario with real servers: then events fire no earlier than their
+ * simulated time after the run started, and other threads {@linkplain #post hand it events}.
+ * A paced run is not repeatable; an unpaced one never looks at the wall clock.
  */
 public final class Simulation {
     public static final int DEFAULT_PRIORITY = 0;
@@ -18,6 +24,8 @@ public final class Simulation {
     private long eventsFired;
     private long fingerprint = Fingerprint.SEED;
     private boolean stopRequested;
+    /** Null unless paced; volatile because {@link #post} reads it from other threads. */
+    private volatile WallClock wallClock;
 
     public Simulation(long rootSeed) {
         this(rootSeed, 1024);
@@ -67,17 +75,58 @@ public final class Simulation {
         return events.cancel(handle);
     }
 
-    /** Asks the running loop to return after the current event. */
+    /**
+     * Asks the running loop to return after the current event. Call it from an event; another
+     * thread stops a paced simulation with {@code post(sim::stop)}.
+     */
     public void stop() {
         stopRequested = true;
     }
 
     /**
+     * Makes {@link #runUntil(double)} keep step with the wall clock: each event fires no earlier
+     * than (wall time when the run started + its simulated time), the loop sleeping in between,
+     * and the run lasts until {@code endTime} on the wall clock even when no event is pending,
+     * because {@linkplain #post posted} work may still arrive. Call before running.
+     */
+    public void paceToWallClock() {
+        if (wallClock == null) {
+            wallClock = new WallClock();
+        }
+    }
+
+    public boolean isPaced() {
+        return wallClock != null;
+    }
+
+    /**
+     * Hands the simulation an event from any thread (a paced simulation only). The loop takes
+     * posted events in the order they were posted, each at the simulated time the wall clock
+     * shows when it is taken (never before {@link #now()}), waking if it sleeps; they then fire
+     * in (time, priority, order) like scheduled ones, at the default priority.
+     */
+    public void post(Event event) {
+        Objects.requireNonNull(event, "event");
+        WallClock clock = wallClock;
+        if (clock == null) {
+            throw new IllegalStateException("post() needs a paced simulation: call paceToWallClock() before running;"
+                    + " an unpaced simulation has no wall time to place a posted event at (schedule it instead)");
+        }
+        clock.post(event);
+    }
+
+    /**
      * Fires every event due at or before {@code endTime}, then sets the clock to
-     * {@code endTime} (unless stopped earlier). Events after it stay pending.
+     * {@code endTime} (unless stopped earlier). Events after it stay pending. Paced, the call
+     * lasts until {@code endTime} on the wall clock; interrupted, it returns as if stopped.
      */
     public void runUntil(double endTime) {
         stopRequested = false;
+        WallClock clock = wallClock;
+        if (clock != null) {
+            runPacedUntil(endTime, clock);
+            return;
+        }
         while (!stopRequested && !events.isEmpty() && events.peekTime() <= endTime) {
             fireNext();
         }
@@ -86,17 +135,54 @@ public final class Simulation {
         }
     }
 
-    /** Fires events until {@code condition} holds (checked before each event) or none are left. */
+    /** Fires events until {@code condition} holds (checked before each event) or none are left. Not paced. */
     public void runUntil(BooleanSupplier condition) {
+        if (wallClock != null) {
+            throw new IllegalStateException("a paced simulation runs to an end time: use runUntil(endTime), or stop() from an event");
+        }
         stopRequested = false;
         while (!stopRequested && !events.isEmpty() && !condition.getAsBoolean()) {
             fireNext();
         }
     }
 
-    /** Fires events until none are left or {@link #stop()} is called. */
+    /** Fires events until none are left or {@link #stop()} is called; paced, until stopped. */
     public void run() {
         runUntil(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The paced loop: take what other threads posted, sleep until the next event (or the end)
+     * is due on the wall clock or something new is posted, fire. A loop that falls behind fires
+     * overdue events at once, at their own simulated times.
+     */
+    private void runPacedUntil(double endTime, WallClock clock) {
+        clock.anchor(now);
+        try {
+            while (!stopRequested) {
+                takePosted(clock);
+                boolean eventDue = !events.isEmpty() && events.peekTime() <= endTime;
+                if (!clock.sleepUntil(eventDue ? events.peekTime() : endTime)) {
+                    continue; // woken by a posted event: it may come before the next one
+                }
+                if (!eventDue) {
+                    break; // the end time has come on the wall clock
+                }
+                fireNext();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!stopRequested && endTime > now && endTime != Double.POSITIVE_INFINITY) {
+            now = endTime;
+        }
+    }
+
+    private void takePosted(WallClock clock) {
+        for (Event event = clock.poll(); event != null; event = clock.poll()) {
+            events.add(Math.max(now, clock.simulatedNow()), DEFAULT_PRIORITY, event);
+        }
     }
 
     private void fireNext() {

@@ -4,11 +4,12 @@ import io.dime.sim.workload.Request;
 import java.util.List;
 
 /**
- * A serving node as routing and the world see it. Two engines: {@link QueueNode}, a fixed
- * number of slots (an M/M/c queue when service is exponential), and {@link BatchingNode}, a
- * continuously batching server at iteration level, like vLLM.
+ * A serving node as routing and the world see it. Two simulated engines: {@link QueueNode}, a
+ * fixed number of slots (an M/M/c queue when service is exponential), and {@link BatchingNode},
+ * a continuously batching server at iteration level, like vLLM; and {@link LiveNode}, a real
+ * server answering in wall-clock time inside a paced run.
  */
-public sealed interface Node permits QueueNode, BatchingNode {
+public sealed interface Node permits QueueNode, BatchingNode, LiveNode {
     /** Told when a request leaves a node. */
     interface Listener {
         void completed(Node node, Request request);

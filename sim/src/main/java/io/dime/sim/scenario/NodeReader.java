@@ -3,8 +3,10 @@ package io.dime.sim.scenario;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
+import io.dime.sim.live.LiveBackends;
 import io.dime.sim.node.BatchingConfig;
 import io.dime.sim.scenario.Scenario.Availability;
+import io.dime.sim.scenario.Scenario.Backend;
 import io.dime.sim.scenario.Scenario.Batching;
 import io.dime.sim.scenario.Scenario.Engine;
 import io.dime.sim.scenario.Scenario.Market;
@@ -17,12 +19,20 @@ import io.dime.sim.scenario.YamlNode.YScalar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Binds the {@code nodes:} list: hardware, engine settings, profile, availability. */
+/** Binds the {@code nodes:} list: hardware, engine settings, profile, availability, a live node's backend. */
 final class NodeReader {
+    /** Keys that configure a simulated engine or its churn, none of which a real server has. */
+    private static final List<String> SIMULATED_ONLY = List.of("slots", "service", "max_batch", "max_batched_tokens",
+            "chunked_prefill", "gpu_memory_utilization", "block_size", "profile", "availability", "supply");
+    /** Backend keys the simulator reads itself; every other key is the backend type's own setting. */
+    private static final List<String> BACKEND_KEYS = List.of("type", "slots", "timeout");
+    private static final double DEFAULT_BACKEND_TIMEOUT_SECONDS = 60;
+
     private final ScenarioLoader loader;
     private final Catalog catalog;
     private final Map<String, ModelShape> models;
@@ -30,10 +40,12 @@ final class NodeReader {
     private final Market market;
     private final Path baseDir;
     private final boolean hasToken;
+    private final LiveBackends liveBackends;
 
     NodeReader(ScenarioLoader loader, Catalog catalog, Map<String, ModelShape> models, List<String> declaredRegions, Market market, Path baseDir,
-            boolean hasToken) {
+            boolean hasToken, LiveBackends liveBackends) {
         this.hasToken = hasToken;
+        this.liveBackends = liveBackends;
         this.loader = loader;
         this.catalog = catalog;
         this.models = models;
@@ -68,13 +80,18 @@ final class NodeReader {
         List<RegionShare> regions = loader.regionShares(n, declaredRegions, "the nodes");
         int tensorParallel = (int) n.integer("tensor_parallel", 1, 1, 64);
         int stages = pipelineStages(n);
-        Engine engine = Engine.valueOf(n.choice("engine", n.has("service") || n.has("slots") ? "queue" : "batching",
-                List.of("batching", "queue"), "engine").toUpperCase(Locale.ROOT));
+        Engine engine = engine(n);
+        if (engine == Engine.LIVE) {
+            checkLive(n, count);
+        }
         double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
         double pricePerMTok = n.number("price_per_mtok", market.pricePerMTokUsd(), 0, 1e5);
         Batching batching = null;
         Queue queue = null;
-        if (engine == Engine.BATCHING) {
+        Backend backend = null;
+        if (engine == Engine.LIVE) {
+            backend = backend(n);
+        } else if (engine == Engine.BATCHING) {
             for (String queueOnly : List.of("slots", "service")) {
                 if (n.has(queueOnly)) {
                     throw n.error(queueOnly, "'" + queueOnly + "' belongs to engine: queue; a batching node sizes its batch with max_batch and its KV cache");
@@ -101,12 +118,78 @@ final class NodeReader {
                 ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
         SupplySpec supply = supply(n, count);
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
-                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply);
+                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply, backend);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }
         n.finish();
         return group;
+    }
+
+    /** {@code batching} unless queue keys say {@code queue}; {@code live} exactly when there is a backend. */
+    private static Engine engine(Obj n) {
+        boolean backend = n.has("backend");
+        String fallback = backend ? "live" : n.has("service") || n.has("slots") ? "queue" : "batching";
+        Engine engine = Engine.valueOf(n.choice("engine", fallback, List.of("batching", "queue", "live"), "engine").toUpperCase(Locale.ROOT));
+        if (backend && engine != Engine.LIVE) {
+            throw n.error("engine", "a node group with a backend is served by its real server, not by the " + engine.key()
+                    + " model; accepted: engine: live, or no engine key");
+        }
+        if (!backend && engine == Engine.LIVE) {
+            throw n.error("engine", "engine: live needs a backend section naming the real server; e.g. backend: {type: openai, url: http://127.0.0.1:8080}");
+        }
+        return engine;
+    }
+
+    /** A live group is one real server, and none of the simulated engines' or churn's keys apply to it. */
+    private static void checkLive(Obj n, int count) {
+        if (count != 1) {
+            throw n.error("count", "a node group with a backend is one real server, found count " + count
+                    + "; accepted: count: 1 (give each server its own group)");
+        }
+        for (String key : SIMULATED_ONLY) {
+            if (n.has(key)) {
+                String why = switch (key) {
+                    case "availability" -> "availability (churn) does not apply to a live node: its real server is up, or fails requests, by itself";
+                    case "supply" -> "a live node is one real server that does not join or leave the market";
+                    default -> "'" + key + "' configures a simulated engine, and a node with a backend is served by its real server";
+                };
+                throw n.error(key, why + "; accepted: remove '" + key + "'"
+                        + (key.equals("slots") ? " (a live node's concurrency is backend.slots)" : ""));
+            }
+        }
+    }
+
+    /**
+     * {@code backend: {type, slots, timeout, ...}}: the type must be on the class path; slots
+     * and timeout are the simulator's; every other key is text for the type's factory.
+     */
+    private Backend backend(Obj n) {
+        Obj b = n.object("backend");
+        String type = b.string("type");
+        if (!liveBackends.has(type)) {
+            List<String> types = liveBackends.types();
+            throw b.error("type", LiveBackends.missingType(type)
+                    + (types.isEmpty() ? "; available: " + liveBackends.available() : Obj.choices(type, types, "available")));
+        }
+        int slots = (int) b.integer("slots", 1, 1, ScenarioLoader.MAX_SLOTS);
+        double timeout = b.seconds("timeout", DEFAULT_BACKEND_TIMEOUT_SECONDS, 1e-3, ScenarioLoader.MAX_DURATION_SECONDS);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : b.keys()) {
+            if (BACKEND_KEYS.contains(key)) {
+                continue;
+            }
+            if (key.equals("api_key")) {
+                // The resolved scenario is copied into every run folder; a secret must not be.
+                throw b.error(key, "a key written in the scenario would be copied into the run folder; accepted: the name of an environment"
+                        + " variable that holds it, e.g. api_key_env: DIME_API_KEY");
+            }
+            YScalar value = Values.scalar(b.raw(key), b.pathOf(key), "text (a setting of backend type '" + type + "')");
+            settings.put(key, value.text());
+        }
+        b.finish();
+        int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
+        return new Backend(type, slots, maxQueue, timeout, settings);
     }
 
     private SupplySpec supply(Obj n, int count) {

@@ -3,7 +3,11 @@ package io.dime.sim.scenario;
 import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.network.NetworkSpec;
 import io.dime.sim.node.StepModel;
+import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A validated scenario with every default filled in. Durations are in seconds, rates in
@@ -62,8 +66,21 @@ public record Scenario(
         return token != null;
     }
 
+    /**
+     * The same scenario run {@code count} times. A scenario with live nodes runs once, in real
+     * time, against real servers: any other count is refused.
+     */
     public Scenario withReplications(int count) {
+        if (count != 1 && hasLiveNodes()) {
+            throw new IllegalArgumentException("scenario '" + name + "' has live nodes (a backend section), so it runs exactly one"
+                    + " replication, in real time; asked for " + count);
+        }
         return new Scenario(name, description, seed, durationSeconds, warmupSeconds, count, regions, models, network, nodes, workload, routing, market, token, demand, output, verification, adversaries);
+    }
+
+    /** Whether any node group is served by a real server (a {@code backend} section). */
+    public boolean hasLiveNodes() {
+        return nodes.stream().anyMatch(g -> g.backend() != null);
     }
 
     /** Whether a group is part of the decentralized network or a centralized provider beside it. */
@@ -75,9 +92,12 @@ public record Scenario(
         }
     }
 
-    /** How a node serves: continuous batching (vLLM-like) or a fixed number of slots. */
+    /**
+     * How a node serves: continuous batching (vLLM-like), a fixed number of slots, or a real
+     * server (live: the group has a {@link Backend}).
+     */
     public enum Engine {
-        BATCHING, QUEUE;
+        BATCHING, QUEUE, LIVE;
 
         public String key() {
             return name().toLowerCase();
@@ -86,7 +106,9 @@ public record Scenario(
 
     /**
      * {@code count} identical nodes. A node is {@code tensorParallel × pipelineStages} GPUs
-     * serving one model; {@code costPerHourUsd} is per node.
+     * serving one model; {@code costPerHourUsd} is per node. Exactly one of {@code batching},
+     * {@code queue} and {@code backend} is set, by the engine; a group with a backend is one
+     * real server ({@code count} 1), whose GPU and model are still named for cost and reporting.
      */
     public record NodeGroup(
             String name,
@@ -107,7 +129,8 @@ public record Scenario(
             double askPerMTok,
             double askSpread,
             double askCapPerMTok,       // a platform's price cap; asks above it are cut to it (infinite: none)
-            SupplySpec supply) {
+            SupplySpec supply,
+            Backend backend) {
 
         public NodeGroup {
             regions = List.copyOf(regions);
@@ -126,6 +149,29 @@ public record Scenario(
             double gpuMemoryUtilization,
             int blockTokens,
             int maxQueue) {
+    }
+
+    /**
+     * A live node's real server: the backend {@code type} (a {@link io.dime.sim.live.LiveBackends}
+     * name), how many requests the node sends at once ({@code slots}; more wait in the node, up
+     * to {@code maxQueue}), how long it waits for an answer before counting the request failed,
+     * and the type's own settings (url, model, api_key_env, ...) as written, in file order.
+     */
+    public record Backend(String type, int slots, int maxQueue, double timeoutSeconds, Map<String, String> settings) {
+        public Backend {
+            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        }
+
+        /**
+         * What the backend's factory is given: the settings, plus {@code slots} and
+         * {@code timeout} (seconds, a plain decimal number).
+         */
+        public Map<String, String> factorySettings() {
+            Map<String, String> all = new LinkedHashMap<>(settings);
+            all.put("slots", Integer.toString(slots));
+            all.put("timeout", BigDecimal.valueOf(timeoutSeconds).stripTrailingZeros().toPlainString());
+            return Collections.unmodifiableMap(all);
+        }
     }
 
     /** Fixed-slot engine: {@code slots} requests at once; {@code service}, when set, replaces the token model. */

@@ -2,6 +2,7 @@ package io.dime.sim.scenario;
 
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.ModelShape;
+import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
 import io.dime.sim.network.NetworkReader;
 import io.dime.sim.network.NetworkSpec;
@@ -42,9 +43,16 @@ public final class ScenarioLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final Catalog catalog;
+    private final LiveBackends liveBackends;
 
     public ScenarioLoader(Catalog catalog) {
+        this(catalog, LiveBackends.discover());
+    }
+
+    /** A loader that knows the live backend types {@code liveBackends} lists (by default, those on the class path). */
+    public ScenarioLoader(Catalog catalog, LiveBackends liveBackends) {
         this.catalog = catalog;
+        this.liveBackends = liveBackends;
     }
 
     public ScenarioLoader() {
@@ -93,7 +101,16 @@ public final class ScenarioLoader {
         List<String> declaredRegions = regions(root);
         Map<String, ModelShape> models = models(root);
         Market market = market(root);
-        List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir, root.has("token")).read(root);
+        List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir, root.has("token"), liveBackends).read(root);
+        if (nodes.stream().anyMatch(g -> g.backend() != null)) {
+            // Real servers answer once, in real time: a second replication would be another
+            // measurement, not an independent draw of the same model. So one, and said so.
+            if (root.has("replications") && replications != 1) {
+                throw root.error("replications", "a scenario with live nodes (a backend section) runs exactly one replication, in real time;"
+                        + " accepted: replications: 1, or no replications key");
+            }
+            replications = 1;
+        }
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
         Routing routing = routing(root, market);
         TokenSpec token = root.has("token") ? TokenReader.token(root.object("token")) : null;

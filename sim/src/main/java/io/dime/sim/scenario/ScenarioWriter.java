@@ -295,6 +295,16 @@ public final class ScenarioWriter {
         if (g.profile() != null) {
             node.put("profile", g.profile().file());
         }
+        if (g.backend() != null) {
+            Scenario.Backend be = g.backend();
+            node.put("max_queue", be.maxQueue());
+            Map<String, Object> backend = new LinkedHashMap<>();
+            backend.put("type", be.type());
+            backend.put("slots", be.slots());
+            backend.put("timeout", Units.formatSeconds(be.timeoutSeconds()));
+            backend.putAll(be.settings());
+            node.put("backend", backend);
+        }
         Scenario.Availability a = g.availability();
         if (!a.always()) {
             Map<String, Object> availability = new LinkedHashMap<>();
