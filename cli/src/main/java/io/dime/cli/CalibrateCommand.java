@@ -2,6 +2,7 @@ package io.dime.cli;
 
 import io.dime.backend.calibrate.Calibration;
 import io.dime.backend.calibrate.ProfileFile;
+import io.dime.backend.calibrate.Refinement;
 import io.dime.backend.calibrate.Replay;
 import io.dime.backend.trace.Trace;
 import java.io.PrintWriter;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExample:%n",
         footer = "  dime calibrate runs/cpu-tiny/trace.csv --hold-out c2,c6 --out profiles/cpu-tiny.yaml")
 final class CalibrateCommand implements Callable<Integer> {
+    /** Replays the second stage may spend; it usually settles in 100 to 200. */
+    static final int REFINEMENT_REPLAYS = 400;
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +54,10 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--slots", description = "Requests the server batches at once (default: the trace header's slots, else 1).")
     Integer slots;
+
+    @Option(names = "--no-refine", description = "Keep the regression's coefficients; skip the second stage that fits the simulator's latency"
+            + " percentiles on the fit levels (about 300 short replays).")
+    boolean noRefine;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
@@ -79,11 +87,14 @@ final class CalibrateCommand implements Callable<Integer> {
         }
 
         Calibration.Fit fit = Calibration.fit(trace, fitLevels);
+        Replay.Settings replay = new Replay.Settings(file, gpu == null ? ReplayCommand.DEFAULT_GPU : gpu, model, batch);
+        if (!noRefine) {
+            fit = Refinement.refine(trace, fit, replay, REFINEMENT_REPLAYS);
+        }
         ProfileFile.write(file, profileName, gpu == null ? "" : gpu, model, engine.strip(), batch, source, fit, List.of());
         List<Replay.Comparison> errors = List.of();
         if (!held.isEmpty()) {
-            Replay.Settings settings = new Replay.Settings(file, gpu == null ? ReplayCommand.DEFAULT_GPU : gpu, model, batch);
-            errors = Replay.compare(Replay.run(trace, held, settings));
+            errors = Replay.compare(Replay.run(trace, held, replay));
             ProfileFile.write(file, profileName, gpu == null ? "" : gpu, model, engine.strip(), batch, source, fit, errors);
         }
         if (!quiet) {

@@ -33,8 +33,18 @@ public final class Calibration {
 
     /** The fitted model: seconds, as the profile's step section takes them. */
     public record Fit(double baseSeconds, double perPrefillTokenSeconds, double perDecodeRequestSeconds, double perContextTokenSeconds,
-                      double requestOverheadSeconds, int decodeObservations, int ttftObservations, double rSquared, List<String> fitLevels) {
+                      double requestOverheadSeconds, double[] decodeStepSeconds, int decodeObservations, int ttftObservations, double rSquared,
+                      List<String> fitLevels) {
+        /** The same fit with other coefficients (the refinement's candidates). */
+        public Fit with(double base, double perPrefill, double perDecode, double perContext, double overhead, double[] decodeSteps) {
+            return new Fit(base, perPrefill, perDecode, perContext, overhead, decodeSteps, decodeObservations, ttftObservations, rSquared, fitLevels);
+        }
     }
+
+    /** Gaps per window when reading decode step times off the trace: servers flush tokens in bursts, a window evens them out. */
+    private static final int WINDOW_GAPS = 4;
+    /** Windows a batch size needs before the table trusts its median. */
+    private static final int MIN_WINDOWS = 12;
 
     private Calibration() {
     }
@@ -87,7 +97,73 @@ public final class Calibration {
             free[negative] = false;
         }
         double[] beta = r.beta;
-        return new Fit(Math.max(0, beta[0]), beta[3], beta[1], beta[2], beta[4], decodeRows, ttftRows, r.rSquared, List.copyOf(fitLevels));
+        double base = Math.max(0, beta[0]);
+        double perDecode = beta[1];
+        double perContext = beta[2];
+        double[] table = decodeTable(trace, fitLevels, base, perDecode);
+        // The table's medians hold the context of the levels they were read at; a separate context
+        // term on top would count it twice (the refinement may still raise it from 0).
+        return new Fit(base, beta[3], perDecode, table == null ? perContext : 0, beta[4], table, decodeRows, ttftRows, r.rSquared,
+                List.copyOf(fitLevels));
+    }
+
+    /**
+     * The measured step time at each batch size: windows of {@link #WINDOW_GAPS} consecutive gaps
+     * of one request during which no other request got its first token (no prefill stalled them),
+     * grouped by how many requests were decoding at the window's middle; each group's median is
+     * that batch size's step (at the context the fit levels had). Sizes seen too rarely are interpolated
+     * between their neighbours (or taken from the linear fit below the smallest seen). Null when no
+     * batch size was seen often enough.
+     */
+    static double[] decodeTable(Trace trace, List<String> fitLevels, double base, double perDecode) {
+        java.util.Map<Integer, List<Double>> byBatch = new java.util.TreeMap<>();
+        for (String level : fitLevels) {
+            BatchState state = new BatchState(trace.level(level));
+            for (TraceRow r : trace.measured(level)) {
+                double t = r.firstTokenSeconds();
+                double[] gaps = r.gapsMs();
+                for (int i = 0; i + WINDOW_GAPS <= gaps.length; i += WINDOW_GAPS) {
+                    double window = 0;
+                    for (int k = i; k < i + WINDOW_GAPS; k++) {
+                        window += gaps[k] / 1000;
+                    }
+                    double from = t;
+                    t += window;
+                    if (state.prefilledTokens(from, t, r) > 0) {
+                        continue;
+                    }
+                    double middle = (from + t) / 2;
+                    byBatch.computeIfAbsent(state.decoding(middle), n -> new ArrayList<>()).add(window / WINDOW_GAPS);
+                }
+            }
+        }
+        byBatch.values().removeIf(windows -> windows.size() < MIN_WINDOWS);
+        byBatch.remove(0);
+        if (byBatch.isEmpty()) {
+            return null;
+        }
+        int largest = ((java.util.TreeMap<Integer, List<Double>>) byBatch).lastKey();
+        double[] table = new double[largest];
+        java.util.Arrays.fill(table, Double.NaN);
+        byBatch.forEach((n, windows) -> table[n - 1] = median(windows));
+        for (int i = 0; i < largest; i++) {
+            if (Double.isNaN(table[i])) {
+                int next = i + 1;
+                while (Double.isNaN(table[next])) {
+                    next++;
+                }
+                table[i] = i == 0 || Double.isNaN(table[i - 1])
+                        ? Math.max(0, Math.min(table[next], base + perDecode * (i + 1)))
+                        : table[i - 1] + (table[next] - table[i - 1]) / (next - i + 1);
+            }
+        }
+        return table;
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private record Regression(double[] beta, double rSquared) {

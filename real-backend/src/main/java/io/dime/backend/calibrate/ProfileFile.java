@@ -32,6 +32,14 @@ public final class ProfileFile {
                 us(fit.baseSeconds()), us(fit.perPrefillTokenSeconds()), us(fit.perDecodeRequestSeconds()), us(fit.perContextTokenSeconds())));
         y.append("cpu_gap: {per_step: 0us, per_request: 0us}\n");
         y.append("request_overhead: ").append(us(fit.requestOverheadSeconds())).append('\n');
+        if (fit.decodeStepSeconds() != null) {
+            y.append("# measured step time decoding 1, 2, ... requests (context term apart); beyond the last, + per_decode_request each\n");
+            y.append("decode_steps: [");
+            for (int i = 0; i < fit.decodeStepSeconds().length; i++) {
+                y.append(i == 0 ? "" : ", ").append(us(fit.decodeStepSeconds()[i]));
+            }
+            y.append("]\n");
+        }
         y.append("source: ").append(quote(source)).append('\n');
         y.append("fit:\n");
         y.append("  levels: [").append(String.join(", ", fit.fitLevels())).append("]\n");

@@ -21,12 +21,67 @@ public record StepModel(
         double perDecodeRequestSeconds,
         double perContextTokenSeconds,
         double gapPerStepSeconds,
-        double gapPerRequestSeconds) {
+        double gapPerRequestSeconds,
+        double[] decodeStepSeconds) {
+
+    /**
+     * @param decodeStepSeconds null, or a measured table: entry i is the time of a step that decodes
+     *                          i + 1 requests (base included, context excluded). It replaces
+     *                          {@code base + perDecodeRequest·n} for the batch sizes it covers, and
+     *                          beyond its last entry grows by {@code perDecodeRequest} per request.
+     *                          Engines whose kernels change with the batch size (llama.cpp on a CPU
+     *                          is fastest at a batch of 8) need it; a line cannot follow them.
+     */
+    public StepModel {
+        decodeStepSeconds = decodeStepSeconds == null ? null : decodeStepSeconds.clone();
+    }
+
+    /** The linear model, without a measured table. */
+    public StepModel(double baseSeconds, double perPrefillTokenSeconds, double perDecodeRequestSeconds, double perContextTokenSeconds,
+                     double gapPerStepSeconds, double gapPerRequestSeconds) {
+        this(baseSeconds, perPrefillTokenSeconds, perDecodeRequestSeconds, perContextTokenSeconds, gapPerStepSeconds, gapPerRequestSeconds, null);
+    }
 
     /** Busy time of one step, CPU gap included. */
     public double stepSeconds(long prefillTokens, int decodeRequests, long contextTokens, int batchSize) {
-        return baseSeconds + perPrefillTokenSeconds * prefillTokens + perDecodeRequestSeconds * decodeRequests
+        return decodePart(decodeRequests) + perPrefillTokenSeconds * prefillTokens
                 + perContextTokenSeconds * contextTokens + gapPerStepSeconds + gapPerRequestSeconds * batchSize;
+    }
+
+    /** The step's time for its base and its decoding requests: from the table when there is one. */
+    private double decodePart(int decodeRequests) {
+        if (decodeStepSeconds == null || decodeRequests == 0) {
+            return baseSeconds + perDecodeRequestSeconds * decodeRequests;
+        }
+        int listed = decodeStepSeconds.length;
+        return decodeRequests <= listed ? decodeStepSeconds[decodeRequests - 1]
+                : decodeStepSeconds[listed - 1] + perDecodeRequestSeconds * (decodeRequests - listed);
+    }
+
+    @Override
+    public double[] decodeStepSeconds() {
+        return decodeStepSeconds == null ? null : decodeStepSeconds.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StepModel m && baseSeconds == m.baseSeconds && perPrefillTokenSeconds == m.perPrefillTokenSeconds
+                && perDecodeRequestSeconds == m.perDecodeRequestSeconds && perContextTokenSeconds == m.perContextTokenSeconds
+                && gapPerStepSeconds == m.gapPerStepSeconds && gapPerRequestSeconds == m.gapPerRequestSeconds
+                && java.util.Arrays.equals(decodeStepSeconds, m.decodeStepSeconds);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(baseSeconds, perPrefillTokenSeconds, perDecodeRequestSeconds, perContextTokenSeconds, gapPerStepSeconds,
+                gapPerRequestSeconds, java.util.Arrays.hashCode(decodeStepSeconds));
+    }
+
+    @Override
+    public String toString() {
+        return "StepModel[base=" + baseSeconds + ", perPrefillToken=" + perPrefillTokenSeconds + ", perDecodeRequest=" + perDecodeRequestSeconds
+                + ", perContextToken=" + perContextTokenSeconds + ", gapPerStep=" + gapPerStepSeconds + ", gapPerRequest=" + gapPerRequestSeconds
+                + (decodeStepSeconds == null ? "" : ", decodeSteps=" + java.util.Arrays.toString(decodeStepSeconds)) + "]";
     }
 
     /**
@@ -67,8 +122,15 @@ public record StepModel(
 
     /** Every coefficient times {@code factor}: a slower execution environment (a TEE's overhead). */
     public StepModel scaled(double factor) {
+        double[] table = null;
+        if (decodeStepSeconds != null) {
+            table = decodeStepSeconds.clone();
+            for (int i = 0; i < table.length; i++) {
+                table[i] *= factor;
+            }
+        }
         return new StepModel(baseSeconds * factor, perPrefillTokenSeconds * factor, perDecodeRequestSeconds * factor,
-                perContextTokenSeconds * factor, gapPerStepSeconds * factor, gapPerRequestSeconds * factor);
+                perContextTokenSeconds * factor, gapPerStepSeconds * factor, gapPerRequestSeconds * factor, table);
     }
 
     /**
@@ -83,12 +145,20 @@ public record StepModel(
         }
         int hops = stages - 1;
         double perTokenTransfer = hops * activationBytesPerToken / hopBytesPerSecond;
+        double[] table = null;
+        if (decodeStepSeconds != null) {
+            table = decodeStepSeconds.clone();
+            for (int i = 0; i < table.length; i++) {
+                table[i] += hops * hopLatencySeconds + perTokenTransfer * (i + 1);
+            }
+        }
         return new StepModel(
                 baseSeconds + hops * hopLatencySeconds,
                 perPrefillTokenSeconds + perTokenTransfer,
                 perDecodeRequestSeconds + perTokenTransfer,
                 perContextTokenSeconds,
                 gapPerStepSeconds,
-                gapPerRequestSeconds);
+                gapPerRequestSeconds,
+                table);
     }
 }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * step: {base: 7.5ms, per_prefill_token: 24us, per_decode_request: 30us, per_context_token: 0.04us}
  * cpu_gap: {per_step: 126us, per_request: 4us}
  * request_overhead: 15ms
+ * decode_steps: [2.2ms, 4.5ms, 7.0ms, 9.9ms]   # optional: measured step time decoding 1, 2, 3, 4 requests
  * kv_capacity_tokens: 400000     # optional; otherwise from GPU memory
  * source: "dime calibrate on trace X, 2026-11-22"
  * </pre>
@@ -65,12 +66,21 @@ public final class ProfileReader {
         double gapPerRequest = gap.seconds("per_request", 0, 0, max);
         gap.finish();
         double requestOverhead = root.seconds("request_overhead", 0, 0, max);
+        double[] decodeSteps = null;
+        java.util.List<io.dime.sim.scenario.YamlNode> listed = root.listOrEmpty("decode_steps");
+        if (!listed.isEmpty()) {
+            decodeSteps = new double[listed.size()];
+            for (int i = 0; i < listed.size(); i++) {
+                String where = root.pathOf("decode_steps") + "[" + i + "]";
+                decodeSteps[i] = Values.seconds(Values.scalar(listed.get(i), where, "a step time such as 2.5ms"), where, 0, max);
+            }
+        }
         long kvTokens = root.integer("kv_capacity_tokens", 0, 0, Long.MAX_VALUE / 2);
         String source = root.string("source", "");
         root.objectOrEmpty("fit"); // calibration diagnostics: informative only
         root.finish();
         return new Profile(file, name, gpu, model, engine,
-                new StepModel(base, perPrefill, perDecode, perContext, gapPerStep, gapPerRequest),
+                new StepModel(base, perPrefill, perDecode, perContext, gapPerStep, gapPerRequest, decodeSteps),
                 requestOverhead, kvTokens, source);
     }
 }
