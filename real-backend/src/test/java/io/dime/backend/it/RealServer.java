@@ -22,17 +22,17 @@ import java.util.concurrent.TimeUnit;
  * reason), tests are skipped with that reason on a developer's machine and fail with it under
  * {@code CI=true}, so CI never passes by skipping.
  */
-final class RealServer {
+public final class RealServer {
 
     static final String BASE_URL_PROPERTY = "dime.llama.baseUrl";
     static final String RUN_DIR_PROPERTY = "dime.llama.runDir";
     static final String SCRIPT_PROPERTY = "dime.llama.script";
     static final String MODEL_PROPERTY = "dime.llama.model";
 
-    final URI baseUrl;
-    final Path runDir;
-    final Path script;
-    final Path model;
+    public final URI baseUrl;
+    public final Path runDir;
+    public final Path script;
+    public final Path model;
 
     private RealServer(URI baseUrl, Path runDir, Path script, Path model) {
         this.baseUrl = baseUrl;
@@ -45,7 +45,7 @@ final class RealServer {
      * The build's server, or a skipped test (a failed one under {@code CI=true}) with the reason it
      * is missing. Call it before each test, so every test reports the reason, not only the class.
      */
-    static RealServer require() {
+    public static RealServer require() {
         Availability availability = check();
         if (availability.server() == null) {
             unavailable(availability.reasonMissing());
@@ -87,7 +87,7 @@ final class RealServer {
      * Runs {@code llama-server.sh} with a run directory of its own, so a test can start and stop a
      * private server beside the build's. Returns the script's output; fails the test on a non-zero exit.
      */
-    String runScript(Path privateRunDir, Map<String, String> environment, List<String> arguments, Duration limit)
+    public String runScript(Path privateRunDir, Map<String, String> environment, List<String> arguments, Duration limit)
             throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
         command.addAll(arguments);
