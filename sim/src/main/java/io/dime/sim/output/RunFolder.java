@@ -14,8 +14,17 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Writes a folder all at once: files go into a hidden sibling folder, which replaces the
  * target only when everything is written. An earlier folder is moved aside first and deleted
  * last, so at every instant the target is either the old run or the new one, whole.
+ *
+ * <p>Only a folder Dime wrote is ever replaced: every folder written here holds a {@value #MARKER}
+ * file, and one without it (and without the files older versions of Dime wrote) that holds
+ * anything is refused, so {@code --out runs} or {@code --out ~} cannot delete a user's files.
  */
 public final class RunFolder {
+    /** The file that marks a folder as written by Dime, and so replaceable. */
+    public static final String MARKER = ".dime-output";
+    /** What folders written before the marker existed hold: one of these makes a folder Dime's. */
+    private static final java.util.List<String> EARLIER_OUTPUT = java.util.List.of(
+            "summary.json", "schemes.csv", "comparison.csv", "league.csv", "replay.csv", "results.csv");
     /** Fills a folder. */
     @FunctionalInterface
     public interface Writer {
@@ -36,8 +45,10 @@ public final class RunFolder {
         Path previous = parent.resolve("." + absolute.getFileName() + ".old-" + stamp);
         try {
             Files.createDirectories(parent);
+            refuseForeignFolder(absolute, target);
             Files.createDirectory(temporary);
             try {
+                Files.writeString(temporary.resolve(MARKER), "written by dime; a folder with this file may be replaced by the next run\n");
                 writer.writeInto(temporary);
             } catch (IOException | RuntimeException e) {
                 deleteTree(temporary);
@@ -83,6 +94,31 @@ public final class RunFolder {
         }
         if (!Files.isWritable(parent)) {
             throw new IllegalArgumentException("cannot write the run folder " + target + ": " + parent + " is not writable");
+        }
+        try {
+            refuseForeignFolder(absolute, target);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the folder " + target + ": " + reason(e));
+        }
+    }
+
+    /** An existing folder that holds files and was not written by Dime is never replaced. */
+    private static void refuseForeignFolder(Path absolute, Path target) throws IOException {
+        if (!Files.isDirectory(absolute) || Files.exists(absolute.resolve(MARKER))) {
+            return;
+        }
+        for (String earlier : EARLIER_OUTPUT) {
+            if (Files.isRegularFile(absolute.resolve(earlier))) {
+                return;
+            }
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(absolute)) {
+            java.util.List<String> some = entries.limit(3).map(p -> p.getFileName().toString()).toList();
+            if (!some.isEmpty()) {
+                throw new IllegalArgumentException("will not replace " + target + ": it holds files Dime did not write (" + String.join(", ", some)
+                        + (some.size() == 3 ? ", ..." : "") + "), and writing a run there would delete them; accepted: a new folder, an empty one,"
+                        + " or one Dime wrote (it holds " + MARKER + "), e.g. --out " + target.resolve("run"));
+            }
         }
     }
 

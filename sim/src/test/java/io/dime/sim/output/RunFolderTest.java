@@ -92,13 +92,32 @@ class RunFolderTest {
     }
 
     @Test
-    void writeReplacesAFolderThatWasNotWrittenByRunFolder() throws IOException {
+    void aFolderOfTheUsersFilesIsNeverReplaced() throws IOException {
         Path target = temp.resolve("run");
         write(target.resolve("handmade.txt"), "by hand");
-        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "new"));
-        assertEquals("new", Files.readString(target.resolve("summary.json")));
-        assertFalse(Files.exists(target.resolve("handmade.txt")));
-        assertEquals(List.of("run"), siblings());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "new")));
+        assertTrue(e.getMessage().contains("holds files Dime did not write (handmade.txt)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RunFolder.checkWritable(target), "refused before a run, too");
+        assertEquals("by hand", Files.readString(target.resolve("handmade.txt")));
+        assertEquals(List.of("run"), siblings(), "nothing left beside it");
+    }
+
+    @Test
+    void aFolderDimeWroteAnEmptyOneAndAnOlderRunAreReplaced() throws IOException {
+        Path target = temp.resolve("run");
+        RunFolder.write(target, dir -> write(dir.resolve("nodes.csv"), "first"));
+        assertTrue(Files.exists(target.resolve(RunFolder.MARKER)));
+        RunFolder.write(target, dir -> write(dir.resolve("nodes.csv"), "second"));
+        assertEquals("second", Files.readString(target.resolve("nodes.csv")));
+        Path empty = temp.resolve("empty");
+        Files.createDirectories(empty);
+        RunFolder.write(empty, dir -> write(dir.resolve("nodes.csv"), "x"));
+        Path older = temp.resolve("older");
+        write(older.resolve("summary.json"), "{}"); // written by a Dime without the marker
+        write(older.resolve("notes.txt"), "a note inside an old run folder");
+        RunFolder.write(older, dir -> write(dir.resolve("summary.json"), "new"));
+        assertEquals("new", Files.readString(older.resolve("summary.json")));
     }
 
     @Test
