@@ -4,6 +4,7 @@
  * OpenAI-compatible server (llama.cpp's llama-server, vLLM) and records time to first token,
  * every gap between tokens and the token counts; {@link io.dime.backend.gguf} writes a small
  * random-weight llama model so that tests can start a real llama-server without downloading
- * weights.
+ * weights; {@link io.dime.backend.live} puts such a server inside a simulated scenario as a live
+ * node (backend type {@code openai}).
  */
 package io.dime.backend;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,11 @@ public final class OpenAiStreamingClient implements AutoCloseable {
     private static final int ERROR_BODY_EXCERPT_CHARS = 300;
     private static final Duration RECORDER_CATCH_UP = Duration.ofMillis(500);
     private static final Duration HTTP_CLIENT_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+    /**
+     * Resends of a request lost before any answer that do not use up an attempt. One covers the
+     * kept-alive connection a server closed meanwhile; a second loss in a row is no longer that.
+     */
+    private static final int MAX_FREE_RESENDS = 1;
 
     private final URI baseUrl;
     private final ClientSettings settings;
@@ -89,9 +95,26 @@ public final class OpenAiStreamingClient implements AutoCloseable {
      * Sends the request, streams the answer and returns what was measured. Retries a refused
      * connection and status 429 or 503, with doubling backoff, up to
      * {@link ClientSettings#maxAttempts()}; nothing else is retried, and nothing at all once a
-     * token has arrived. The thread blocks until the stream ends or a timeout runs out.
+     * token has arrived. A request lost on a kept-alive connection before any answer is sent
+     * again at once, and the first such resend does not count against the attempts (the server
+     * never saw the request, so even a client allowed one attempt sends it). The thread blocks
+     * until the stream ends or a timeout runs out; interrupting it abandons the request (its
+     * connection is closed) and returns a {@link RequestOutcome#TIMEOUT} saying so.
      */
     public StreamMeasurement stream(CompletionRequest request) {
+        return stream(request, () -> { });
+    }
+
+    /**
+     * As {@link #stream(CompletionRequest)}, and runs {@code onFirstToken} the moment the first
+     * chunk with content arrives, on one of the client's HTTP threads, before the stream goes on
+     * being read: what a caller needs that must act on the first token while the answer is still
+     * streaming (a live node, whose time to first token is the moment it is told). It runs at
+     * most once per call, never for a request that failed before any content, and must be quick;
+     * an exception it throws is ignored.
+     */
+    public StreamMeasurement stream(CompletionRequest request, Runnable onFirstToken) {
+        Objects.requireNonNull(onFirstToken, "onFirstToken");
         byte[] body;
         try {
             body = json.writeValueAsBytes(request.toJson(json));
@@ -99,16 +122,21 @@ public final class OpenAiStreamingClient implements AutoCloseable {
             throw new UncheckedIOException("could not write the request body", e);
         }
         long firstAttemptNanos = 0;
+        int freeResends = 0;
         for (int attempt = 1; ; attempt++) {
-            AttemptResult result = attemptOnce(request.endpoint(), body);
+            AttemptResult result = attemptOnce(request.endpoint(), body, onFirstToken);
             if (attempt == 1) {
                 firstAttemptNanos = result.sentNanos();
             }
-            boolean lastAttempt = attempt >= settings.maxAttempts();
-            if (lastAttempt || !result.retryable()) {
+            if (result.lostBeforeAnswer() && freeResends < MAX_FREE_RESENDS && !Thread.currentThread().isInterrupted()) {
+                freeResends++;
+                continue;
+            }
+            int counted = attempt - freeResends;
+            if (counted >= settings.maxAttempts() || !result.retryable()) {
                 return result.toMeasurement(attempt, result.sentNanos() - firstAttemptNanos);
             }
-            Duration wait = result.lostBeforeAnswer() ? Duration.ZERO : waitBeforeRetry(attempt + 1, result.retryAfter());
+            Duration wait = result.lostBeforeAnswer() ? Duration.ZERO : waitBeforeRetry(counted + 1, result.retryAfter());
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
@@ -160,7 +188,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
         }
     }
 
-    private AttemptResult attemptOnce(Endpoint endpoint, byte[] body) {
+    private AttemptResult attemptOnce(Endpoint endpoint, byte[] body, Runnable onFirstToken) {
         // The HTTP client's own timeout is only a backstop: the deadlines below run out first and
         // know whether it was the first token or the whole request that took too long.
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + endpoint.path()))
@@ -175,7 +203,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
         AtomicLong retryAfterSeconds = new AtomicLong(-1);
         Instant sentAt = Instant.now();
         long sentNanos = System.nanoTime();
-        StreamRecorder recorder = new StreamRecorder(endpoint, json, sentNanos);
+        StreamRecorder recorder = new StreamRecorder(endpoint, json, sentNanos, onFirstToken);
         HttpResponse.BodyHandler<String> handler = info -> {
             status.set(info.statusCode());
             info.headers().firstValue("Retry-After").ifPresent(value -> retryAfterSeconds.set(parseSeconds(value)));

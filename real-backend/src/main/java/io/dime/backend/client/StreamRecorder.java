@@ -15,7 +15,9 @@ import java.util.concurrent.Flow;
  * collects token counts, finish reason and server timings. The HTTP client calls it on its own
  * threads; the thread that sent the request waits on {@link #firstContent} and
  * {@link #finished}, and reads the result through {@link #snapshot()}, which is synchronized
- * with the callbacks.
+ * with the callbacks. A first-token listener, if given, is told on the HTTP client's thread as
+ * soon as the first content chunk is recorded, outside the recorder's lock (a slow listener
+ * delays the next line, never a snapshot).
  */
 final class StreamRecorder implements Flow.Subscriber<String> {
 
@@ -31,6 +33,7 @@ final class StreamRecorder implements Flow.Subscriber<String> {
     private final ObjectMapper json;
     private final long sentNanos;
     private final ServerSentEventParser events = new ServerSentEventParser();
+    private final Runnable onFirstContent;
 
     private Flow.Subscription subscription;
     private boolean cancelled;
@@ -50,9 +53,15 @@ final class StreamRecorder implements Flow.Subscriber<String> {
     private String failureDetail = "";
 
     StreamRecorder(Endpoint endpoint, ObjectMapper json, long sentNanos) {
+        this(endpoint, json, sentNanos, () -> { });
+    }
+
+    /** {@code onFirstContent} runs once, when the first content chunk has been recorded. */
+    StreamRecorder(Endpoint endpoint, ObjectMapper json, long sentNanos, Runnable onFirstContent) {
         this.endpoint = endpoint;
         this.json = json;
         this.sentNanos = sentNanos;
+        this.onFirstContent = onFirstContent;
     }
 
     /** The state of the stream so far, consistent with respect to the callbacks. */
@@ -73,14 +82,32 @@ final class StreamRecorder implements Flow.Subscriber<String> {
     }
 
     @Override
-    public synchronized void onNext(String line) {
+    public void onNext(String line) {
         long arrivalNanos = System.nanoTime();
-        if (finished.isDone()) {
-            return;
+        boolean firstContentNow;
+        synchronized (this) {
+            if (finished.isDone()) {
+                return;
+            }
+            boolean contentBefore = firstContentNanos >= 0;
+            String data = events.acceptLine(line);
+            if (data != null) {
+                acceptEvent(data.strip(), arrivalNanos);
+            }
+            firstContentNow = !contentBefore && firstContentNanos >= 0;
         }
-        String data = events.acceptLine(line);
-        if (data != null) {
-            acceptEvent(data.strip(), arrivalNanos);
+        // onNext calls follow one another, so the listener has returned before [DONE] is read.
+        if (firstContentNow) {
+            tellFirstContent();
+        }
+    }
+
+    /** A listener that throws must not break the stream it listens to: the measurement goes on. */
+    private void tellFirstContent() {
+        try {
+            onFirstContent.run();
+        } catch (RuntimeException e) {
+            // ignored on purpose: the measurement does not depend on the listener
         }
     }
 

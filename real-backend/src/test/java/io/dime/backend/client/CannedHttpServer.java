@@ -16,21 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process HTTP server on 127.0.0.1 that answers with whatever a test scripts: canned
  * server-sent events, error statuses, garbage, a stream cut short. It records every request
- * body and {@code Authorization} header it received.
+ * body and {@code Authorization} header it received. Public for the tests of the live backend,
+ * which drive the client through it.
  */
-final class CannedHttpServer implements AutoCloseable {
+public final class CannedHttpServer implements AutoCloseable {
 
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void answer(HttpExchange exchange, int requestNumber) throws IOException, InterruptedException;
     }
 
-    final List<String> requestBodies = new CopyOnWriteArrayList<>();
-    final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    public final List<String> requestBodies = new CopyOnWriteArrayList<>();
+    public final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final HttpServer server;
 
-    CannedHttpServer(String path, Script script) throws IOException {
+    public CannedHttpServer(String path, Script script) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "canned-http");
@@ -56,7 +57,7 @@ final class CannedHttpServer implements AutoCloseable {
     }
 
     /** Adds another path with its own script, for the server-info probes. */
-    CannedHttpServer also(String path, Script script) {
+    public CannedHttpServer also(String path, Script script) {
         server.createContext(path, exchange -> {
             try {
                 script.answer(exchange, 0);
@@ -69,11 +70,11 @@ final class CannedHttpServer implements AutoCloseable {
         return this;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    int requestCount() {
+    public int requestCount() {
         return requests.get();
     }
 
@@ -83,33 +84,33 @@ final class CannedHttpServer implements AutoCloseable {
     }
 
     /** Starts a 200 event stream with chunked encoding. */
-    static OutputStream beginEventStream(HttpExchange exchange) throws IOException {
+    public static OutputStream beginEventStream(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         return exchange.getResponseBody();
     }
 
-    static void send(OutputStream out, String text) throws IOException {
+    public static void send(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    static void sendEvent(OutputStream out, String data) throws IOException {
+    public static void sendEvent(OutputStream out, String data) throws IOException {
         send(out, "data: " + data + "\n\n");
     }
 
-    static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 
-    static String completionChunk(String text) {
+    public static String completionChunk(String text) {
         return "{\"choices\":[{\"text\":\"" + text + "\",\"index\":0,\"finish_reason\":null}],\"object\":\"text_completion\"}";
     }
 
-    static String chatChunk(String content) {
+    public static String chatChunk(String content) {
         return "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}],"
                 + "\"object\":\"chat.completion.chunk\"}";
     }

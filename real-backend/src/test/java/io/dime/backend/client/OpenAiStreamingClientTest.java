@@ -13,13 +13,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +80,157 @@ class OpenAiStreamingClientTest {
             assertEquals(0, m.waitBeforeFinalAttemptNanos());
             EngineTimings timings = m.engineTimings().orElseThrow();
             assertEquals(new EngineTimings(1, 6, 12.5, 5, 40.0, 10.0), timings);
+        }
+    }
+
+    @Test
+    void theFirstTokenListenerRunsWhenTheFirstChunkArrivesWhileTheAnswerIsStillStreaming() throws Exception {
+        CountDownLatch listenerRan = new CountDownLatch(1);
+        AtomicBoolean serverWaitedForTheListener = new AtomicBoolean();
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
+            OutputStream out = beginEventStream(exchange);
+            Thread.sleep(40);
+            sendEvent(out, completionChunk("a"));
+            // The rest of the answer waits for the listener: it must run before the stream ends.
+            serverWaitedForTheListener.set(listenerRan.await(5, TimeUnit.SECONDS));
+            sendEvent(out, completionChunk("b"));
+            sendEvent(out, completionChunk("c"));
+            sendEvent(out, "[DONE]");
+        }); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+
+            AtomicInteger calls = new AtomicInteger();
+            AtomicLong toldAtNanos = new AtomicLong();
+            long start = System.nanoTime();
+            StreamMeasurement m = client.stream(CompletionRequest.completion("hello", 3), () -> {
+                toldAtNanos.set(System.nanoTime());
+                calls.incrementAndGet();
+                listenerRan.countDown();
+            });
+
+            assertEquals(RequestOutcome.OK, m.outcome(), m.errorDetail());
+            assertTrue(serverWaitedForTheListener.get(), "the listener ran while the stream was open");
+            assertEquals(1, calls.get(), "once, for three chunks");
+            assertEquals("abc", m.generatedText());
+            long toldMs = (toldAtNanos.get() - start) / MILLIS;
+            long ttftMs = m.timeToFirstTokenNanos() / MILLIS;
+            assertTrue(toldMs >= 35 && Math.abs(toldMs - ttftMs) <= 20,
+                    "told " + toldMs + " ms after sending, the measured TTFT is " + ttftMs + " ms");
+        }
+    }
+
+    @Test
+    void theFirstTokenListenerIsNotRunForARequestThatFailsBeforeAnyContent() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) ->
+                respond(exchange, 500, "application/json", "{\"error\":{\"code\":500,\"message\":\"boom\"}}"));
+             OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+
+            AtomicInteger calls = new AtomicInteger();
+            StreamMeasurement m = client.stream(CompletionRequest.completion("hello", 3), calls::incrementAndGet);
+
+            assertEquals(RequestOutcome.HTTP_STATUS, m.outcome());
+            assertEquals(0, calls.get());
+        }
+    }
+
+    @Test
+    void aFirstTokenListenerThatThrowsDoesNotBreakTheStream() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
+            OutputStream out = beginEventStream(exchange);
+            sendEvent(out, completionChunk("a"));
+            sendEvent(out, completionChunk("b"));
+            sendEvent(out, "[DONE]");
+        }); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+
+            StreamMeasurement m = client.stream(CompletionRequest.completion("hello", 2), () -> {
+                throw new IllegalStateException("listener bug");
+            });
+
+            assertEquals(RequestOutcome.OK, m.outcome(), m.errorDetail());
+            assertEquals("ab", m.generatedText());
+        }
+    }
+
+    @Test
+    void interruptingTheStreamingThreadAbandonsTheRequestAndClosesItsConnection() throws Exception {
+        CountDownLatch serverSawTheClose = new CountDownLatch(1);
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
+            OutputStream out = beginEventStream(exchange);
+            try {
+                for (int i = 0; i < 1_000; i++) {
+                    sendEvent(out, completionChunk("t"));
+                    Thread.sleep(10);
+                }
+            } catch (IOException e) {
+                serverSawTheClose.countDown();
+            }
+        }); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+
+            CountDownLatch firstToken = new CountDownLatch(1);
+            CompletableFuture<StreamMeasurement> answer = new CompletableFuture<>();
+            Thread streaming = new Thread(() -> answer.complete(
+                    client.stream(CompletionRequest.completion("hello", 1_000), firstToken::countDown)));
+            streaming.start();
+            assertTrue(firstToken.await(5, TimeUnit.SECONDS));
+            Thread.sleep(50);
+            long interruptNanos = System.nanoTime();
+            streaming.interrupt();
+
+            StreamMeasurement m = answer.get(2, TimeUnit.SECONDS);
+            long returnedMs = (System.nanoTime() - interruptNanos) / MILLIS;
+            assertEquals(RequestOutcome.TIMEOUT, m.outcome());
+            assertTrue(m.errorDetail().contains("interrupted"), m.errorDetail());
+            assertTrue(returnedMs < 500, "returned " + returnedMs + " ms after the interrupt");
+            assertTrue(serverSawTheClose.await(3, TimeUnit.SECONDS), "the server's writes fail: the connection is closed");
+            assertEquals(1, m.attempts());
+        }
+    }
+
+    @Test
+    void aRequestLostBeforeAnyAnswerIsSentAgainEvenWhenOneAttemptIsAllowed() throws Exception {
+        ClientSettings oneAttempt = FAST.withRetries(1, Duration.ZERO, Duration.ZERO);
+        try (ServerSocket listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
+            Thread server = new Thread(() -> {
+                try {
+                    // The first connection closes without a status line, as a kept-alive connection
+                    // that the server closed meanwhile does; the second answers.
+                    try (Socket first = listener.accept()) {
+                        connections.incrementAndGet();
+                        readRequestHead(first);
+                    }
+                    try (Socket second = listener.accept()) {
+                        connections.incrementAndGet();
+                        readRequestHead(second);
+                        second.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                + "Connection: close\r\n\r\ndata: " + completionChunk("z") + "\n\ndata: [DONE]\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    // the test's assertions say what went wrong
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (OpenAiStreamingClient client = new OpenAiStreamingClient(
+                    URI.create("http://127.0.0.1:" + listener.getLocalPort()), oneAttempt)) {
+
+                StreamMeasurement m = client.stream(CompletionRequest.completion("hello", 1));
+
+                assertEquals(RequestOutcome.OK, m.outcome(), m.errorDetail());
+                assertEquals("z", m.generatedText());
+                assertEquals(2, connections.get());
+                assertEquals(2, m.attempts(), "attempts counts the resend too");
+            }
+        }
+    }
+
+    /** Reads up to the blank line that ends the request headers (the body is not needed). */
+    private static void readRequestHead(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        for (int b; matched < end.length && (b = in.read()) >= 0; ) {
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
     }
 
