@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sweep on a real local Spark (two task threads, up to three attempts per task, bound to
+ * A sweep on a real local Spark ({@code local[*]}: every core, up to three attempts per task, bound to
  * 127.0.0.1, UI off) gives the local runner's results.csv byte for byte, also when attempts fail.
  */
 class SparkSweepTest {
@@ -38,7 +38,7 @@ class SparkSweepTest {
     static void startSpark() {
         spark = SparkSession.builder()
                 .appName("dime spark tests")
-                .master("local[2,3]") // 2 threads; a task may fail twice before the job does
+                .master("local[*,3]") // every core; a task may fail twice before the job does
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
