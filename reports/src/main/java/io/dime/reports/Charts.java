@@ -481,6 +481,7 @@ public final class Charts {
         org.jfree.chart.plot.CombinedDomainCategoryPlot plot = new org.jfree.chart.plot.CombinedDomainCategoryPlot(
                 new org.jfree.chart.axis.CategoryAxis("load level"));
         plot.setGap(12);
+        org.jfree.chart.plot.CategoryPlot first = null;
         for (String quantity : List.of("ttft", "tpot", "e2e")) {
             org.jfree.data.category.DefaultCategoryDataset data = new org.jfree.data.category.DefaultCategoryDataset();
             for (String q : List.of("p50", "p99")) {
@@ -503,7 +504,9 @@ public final class Charts {
                     ChartStyle.numberAxis(switch (quantity) { case "ttft" -> "TTFT (ms)"; case "tpot" -> "per output token (ms)"; default -> "end-to-end (ms)"; }),
                     renderer);
             plot.add(ChartStyle.plain(panel), 1);
+            first = first == null ? panel : first;
         }
+        plot.setFixedLegendItems(first.getLegendItems()); // one legend for the three panels
         return ChartStyle.chart("Replay: measured (solid) and simulated (dashed) percentiles by load level", plot, true);
     }
 

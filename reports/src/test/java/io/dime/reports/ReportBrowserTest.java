@@ -70,6 +70,11 @@ class ReportBrowserTest {
     }
 
     @Test
+    void replayReportLoadsWithEveryChartAndNoConsoleError() throws Exception {
+        assertLoadsCleanly(Report.draw(TestFolders.replay(temp)), 2);
+    }
+
+    @Test
     void aMissingChartIsCountedAsBroken() throws Exception {
         // The check must be able to fail: remove one chart and the page's count must see it.
         Path page = Report.draw(TestFolders.sweepOverRate(temp.resolve("broken")));

@@ -175,6 +175,34 @@ final class TestFolders {
      * A synthetic league of three networks, one of them a cloud, each network's folder a copy
      * of a real run folder (as dime league lays it out: "i-name").
      */
+    /** A replay folder as dime replay writes it: per level and metric, and per request, measured beside simulated. */
+    static Path replay(Path parent) throws IOException {
+        Path folder = parent.resolve("replay");
+        Files.createDirectories(folder);
+        StringBuilder comparison = new StringBuilder("level,metric,measured,simulated,error_percent\n");
+        StringBuilder requests = new StringBuilder("level,send_s,prompt_tokens,output_tokens,measured_ttft_ms,simulated_ttft_ms,"
+                + "measured_tpot_ms,simulated_tpot_ms,measured_e2e_ms,simulated_e2e_ms\n");
+        String[] levels = {"c1", "c2", "c4"};
+        for (int l = 0; l < levels.length; l++) {
+            double scale = 1 + l;
+            for (String metric : List.of("ttft_ms.p50", "ttft_ms.p99", "tpot_ms.p50", "tpot_ms.p99", "e2e_ms.p50", "e2e_ms.p99")) {
+                double measured = (metric.startsWith("tpot") ? 2.5 : metric.startsWith("ttft") ? 40 : 150) * scale * (metric.endsWith("p99") ? 2 : 1);
+                double simulated = measured * (1 + 0.03 * (l - 1));
+                comparison.append(String.format(java.util.Locale.ROOT, "%s,%s,%.3f,%.3f,%.2f%n", levels[l], metric, measured, simulated,
+                        100 * (simulated - measured) / measured));
+            }
+            for (int i = 0; i < 30; i++) {
+                double e2e = 100 * scale + 7 * i;
+                requests.append(String.format(java.util.Locale.ROOT, "%s,%.3f,%d,%d,%.2f,%.2f,%.3f,%.3f,%.2f,%.2f%n", levels[l], i * 0.5, 16 + i,
+                        24 + i, 30.0 + i, 31.0 + i, 2.5 * scale, 2.4 * scale, e2e, e2e * 1.04));
+            }
+        }
+        Files.writeString(folder.resolve("replay.csv"), comparison);
+        Files.writeString(folder.resolve("replay-requests.csv"), requests);
+        Files.writeString(folder.resolve("profile.yaml"), "name: test\nstep: {base: 1ms, per_prefill_token: 500us, per_decode_request: 1ms}\n");
+        return folder;
+    }
+
     static Path league(Path parent, Path run) throws IOException {
         Path folder = parent.resolve("league");
         Files.createDirectories(folder);
