@@ -76,6 +76,37 @@ class RealServerCalibrationIT {
         assertTrue(median <= 10, String.format(Locale.ROOT, "median e2e p50 error over held-out levels %.1f%% exceeds 10%%%n%s", median, calibrate.out()));
     }
 
+    @Test
+    void aScenarioWithOneLiveNodeRunsToCompletionFromTheCommandLine() throws Exception {
+        RealServer server = RealServer.require();
+        Path scenario = folder.resolve("live.yaml");
+        Files.writeString(scenario, """
+                name: live-from-cli
+                seed: 5
+                duration: 15s
+                nodes:
+                  - name: live
+                    gpu: rtx-4090
+                    model: llama-3-8b
+                    backend: {type: openai, url: '%s', slots: 4, timeout: 20s}
+                  - {name: simulated, count: 2, gpu: h100-sxm, model: llama-3-8b}
+                workload:
+                  - {name: chat, arrival: {rate: 4/s}, prompt_tokens: {dist: uniform, min: 16, max: 64},
+                     output_tokens: {dist: uniform, min: 8, max: 32}}
+                routing: {policy: round-robin}
+                """.formatted(server.baseUrl));
+        Path out = folder.resolve("live-run");
+        Run run = dime("run", scenario.toString(), "--out", out.toString(), "--quiet", "--no-report");
+        assertEquals(0, run.exitCode(), run.err());
+        com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        double liveCompleted = summary.at("/metrics/groups/live/completed/mean").asDouble();
+        assertTrue(liveCompleted >= 5, "the live node served requests: " + liveCompleted);
+        assertEquals(0.0, summary.at("/metrics/live/live/failed/mean").asDouble(-1), "the server failed none");
+        assertEquals(summary.at("/metrics/requests/arrived/mean").asDouble(), summary.at("/metrics/requests/completed/mean").asDouble()
+                + summary.at("/metrics/requests/failed/mean").asDouble() + summary.at("/metrics/requests/dropped/mean").asDouble()
+                + summary.at("/metrics/requests/in_flight/mean").asDouble(), 1e-9, "requests conserved");
+    }
+
     private static List<Replay.Comparison> readComparisons(Path csv) throws Exception {
         List<Replay.Comparison> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
