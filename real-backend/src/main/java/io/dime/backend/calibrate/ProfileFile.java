@@ -1,11 +1,7 @@
 package io.dime.backend.calibrate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.dime.backend.trace.AtomicWrite;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,15 +49,7 @@ public final class ProfileFile {
                 y.append(String.format(Locale.ROOT, "    %s.%s: %.1f%n", c.level(), c.metric(), c.errorPercent()));
             }
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".profile", ".tmp");
-            Files.writeString(temporary, y, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicWrite.text(file, y);
     }
 
     private static String us(double seconds) {

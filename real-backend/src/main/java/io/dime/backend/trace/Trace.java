@@ -1,12 +1,10 @@
 package io.dime.backend.trace;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,15 +54,7 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
                     .append(r.warmup()).append(',')
                     .append(java.util.Arrays.stream(r.gapsMs()).mapToObj(Trace::num).collect(Collectors.joining(";"))).append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".trace", ".tmp");
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AtomicWrite.text(file, text);
     }
 
     private static String num(double value) {
