@@ -13,9 +13,6 @@ import io.dime.sim.live.LiveRequest;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,24 +62,17 @@ class LiveNodeServerStoppedIT {
               policy: round-robin
             """;
 
-    private static RealServer buildServer;
-    private static Path privateRunDir;
+    private static PrivateServer server;
 
     @BeforeAll
     static void startPrivateServer() throws Exception {
-        buildServer = RealServer.check().server();
-        if (buildServer == null) {
-            return; // the test reports why, in requireServer()
-        }
-        privateRunDir = buildServer.runDir.resolveSibling("llama-server-live-node-stopped");
-        buildServer.runScript(privateRunDir, PRIVATE_SERVER,
-                List.of("start", buildServer.model.toString(), "auto"), Duration.ofSeconds(90));
+        server = PrivateServer.start("llama-server-live-node-stopped", PRIVATE_SERVER);
     }
 
     @AfterAll
     static void stopPrivateServer() throws Exception {
-        if (privateRunDir != null) {
-            buildServer.runScript(privateRunDir, PRIVATE_SERVER, List.of("stop"), Duration.ofSeconds(30));
+        if (server != null) {
+            server.stop();
         }
     }
 
@@ -143,7 +133,7 @@ class LiveNodeServerStoppedIT {
 
     @Test
     void stoppingTheServerMidRunFailsItsRequestsAndTheRunGoesOnToItsEnd() throws Exception {
-        URI url = URI.create(Files.readString(privateRunDir.resolve("url")).strip());
+        URI url = server.url();
         RecordingFactory factory = new RecordingFactory();
         LiveBackends backends = LiveBackends.of(List.of(factory));
         Scenario scenario = new ScenarioLoader(Catalog.builtIn(), backends).parse(SCENARIO.formatted((int) DURATION_S, url));
@@ -152,7 +142,7 @@ class LiveNodeServerStoppedIT {
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
             stopNanos.set(System.nanoTime());
             try {
-                buildServer.runScript(privateRunDir, PRIVATE_SERVER, List.of("stop"), Duration.ofSeconds(30));
+                server.stop();
             } catch (Exception e) {
                 throw new IllegalStateException("could not stop the private server", e);
             }

@@ -9,10 +9,7 @@ import io.dime.backend.client.OpenAiStreamingClient;
 import io.dime.backend.client.RequestOutcome;
 import io.dime.backend.client.StreamMeasurement;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,24 +31,17 @@ class ServerStoppedMidStreamIT {
             // llama-server keeps streaming after SIGTERM; the script's SIGKILL follows after this many seconds
             "DIME_LLAMA_STOP_WAIT_S", "1");
 
-    private static RealServer buildServer;
-    private static Path privateRunDir;
+    private static PrivateServer server;
 
     @BeforeAll
     static void startPrivateServer() throws Exception {
-        buildServer = RealServer.check().server();
-        if (buildServer == null) {
-            return; // the test reports why, in requireServer()
-        }
-        privateRunDir = buildServer.runDir.resolveSibling("llama-server-stopped-mid-stream");
-        buildServer.runScript(privateRunDir, PRIVATE_SERVER,
-                List.of("start", buildServer.model.toString(), "auto"), Duration.ofSeconds(90));
+        server = PrivateServer.start("llama-server-stopped-mid-stream", PRIVATE_SERVER);
     }
 
     @AfterAll
     static void stopPrivateServer() throws Exception {
-        if (privateRunDir != null) {
-            buildServer.runScript(privateRunDir, PRIVATE_SERVER, List.of("stop"), Duration.ofSeconds(30));
+        if (server != null) {
+            server.stop();
         }
     }
 
@@ -62,7 +52,7 @@ class ServerStoppedMidStreamIT {
 
     @Test
     void stoppingTheServerMidStreamEndsTheRequestWithAClassifiedFailure() throws Exception {
-        URI url = URI.create(Files.readString(privateRunDir.resolve("url")).strip());
+        URI url = server.url();
         Duration wholeRequestTimeout = Duration.ofSeconds(60);
         try (OpenAiStreamingClient client = new OpenAiStreamingClient(url, ClientSettings.defaults()
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), wholeRequestTimeout))) {
@@ -72,7 +62,7 @@ class ServerStoppedMidStreamIT {
             Thread.sleep(1_500); // tokens are flowing by now: the first arrives within tens of milliseconds
 
             long stopNanos = System.nanoTime();
-            buildServer.runScript(privateRunDir, PRIVATE_SERVER, List.of("stop"), Duration.ofSeconds(30));
+            server.stop();
             StreamMeasurement m = answer.get(wholeRequestTimeout.toSeconds(), TimeUnit.SECONDS);
             long afterStopMs = (System.nanoTime() - stopNanos) / 1_000_000;
 
