@@ -56,6 +56,18 @@ public record VerificationSpec(
         return new VerificationSpec("none", 0, 1, "exact", 0, 0, 0, 0, 0, 0, 0, false, 0, 0, 32, 258, Map.of(), 0, 0, true, 0, 0, 3600);
     }
 
+    /**
+     * The share of results the scheme checks: its sampling rate, every result (redundancy, zkML,
+     * TEE attestation), or none.
+     */
+    public double checkedShare() {
+        return switch (scheme) {
+            case "none" -> 0;
+            case "redundancy", "zkml", "tee" -> 1;
+            default -> rate;
+        };
+    }
+
     /** The same checks under another scheme (for side-by-side comparisons). */
     public VerificationSpec withScheme(String other) {
         return new VerificationSpec(other, rate, replicas, comparison, nondeterminism, challengeWindowSeconds, bisectionRounds, roundSeconds,
