@@ -169,6 +169,7 @@ public final class ScenarioWriter {
             detection.put(strategy, v.detection().get(strategy));
         }
         m.put("detection", detection);
+        m.put("false_positive_rate", v.falsePositiveRate());
         m.put("penalty_usd", v.penaltyUsd());
         m.put("slash_share", v.slashShare());
         m.put("withhold_reward", v.withholdReward());
