@@ -401,6 +401,31 @@ class CliTest {
         assertEquals("not a folder", Files.readString(blocker));
     }
 
+    @Test
+    void aSchemesRunTablesToplocBesideTheOtherSchemes() throws IOException {
+        Path scenario = temp.resolve("schemes.yaml");
+        Files.writeString(scenario, """
+                name: schemes
+                seed: 5
+                duration: 20min
+                warmup: 2min
+                replications: 2
+                nodes:
+                  - {name: pool, count: 8, gpu: rtx-4090, model: llama-3-8b}
+                workload:
+                  - {name: chat, arrival: {rate: 1/s}, prompt_tokens: 200, output_tokens: 100}
+                verification: {schemes: [spot-check, activation-commitment, toploc], rate: 0.2, eject_after: 0}
+                adversaries: [{strategy: substitution, share: 0.25, cheat_rate: 0.5}]
+                """);
+        Path out = temp.resolve("schemes-run");
+        Result r = dime("run", scenario.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().lines().anyMatch(line -> line.startsWith("toploc ")), "a toploc row in the table: " + r);
+        List<String> csv = Files.readAllLines(out.resolve("schemes.csv"));
+        assertEquals(List.of("spot-check", "activation-commitment", "toploc"), csv.subList(1, csv.size()).stream().map(l -> l.split(",")[0]).toList());
+        assertTrue(Files.readString(out.resolve("toploc/summary.json")).contains("\"validation_cost_ratio\""), "the scheme's own metrics are in its run folder");
+    }
+
     // ---------------------------------------------------------------- list
 
     @Test

@@ -453,6 +453,7 @@ public final class World {
             reputation[node] *= reputationFactor;
             if (economy != null) {
                 economy.slash(nodes.get(node).group(), scenario.verify().slashShare());
+                economy.recordCaught(node);
             }
         }
 

@@ -17,6 +17,7 @@ import io.dime.sim.token.PidController;
 import io.dime.sim.token.PidSettings;
 import io.dime.sim.token.SlashDestination;
 import io.dime.sim.token.Staking;
+import io.dime.sim.token.SubnetPool;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,12 @@ import org.apache.commons.math3.util.FastMath;
  * group (dollars from outside the model: their USD may go negative), {@code gpu-providers}
  * (where operators' GPU bills go), per-group stake accounts. Dollars are only moved, tokens
  * only minted and burned, so {@link Ledger#checkConservation()} checks the bookkeeping.
+ *
+ * <p>Bittensor's parts, each off unless its key is set: Yuma consensus over operator groups or
+ * over single nodes scored by measured quality ({@code emission.split: yuma}); UID registration
+ * by burn, with immunity and replacement of the lowest-scoring UID ({@code registration},
+ * {@link Registration}); and the subnet's dTAO pool, into which the emission is injected while
+ * alpha is paid out ({@code alpha_pool}, {@link SubnetPool}).
  */
 public final class Economy {
     /** What the world lets the economy see and do with nodes. */
@@ -89,6 +96,41 @@ public final class Economy {
     private int yumaEpochs;
     private final Account[] operators;
     private final Account[] centralized;
+
+    // Yuma over single nodes (yuma.miners: nodes): the miners in a fixed order, and what
+    // validators measured of each this epoch.
+    private final boolean minersAreNodes;
+    private final int[] minerNodes;
+    private final int[] minerIndexOfNode;
+    private final long[] nodeResults;
+    private final long[] nodeSloMetTokens;
+    private final long[] nodeCaught;
+    /** Share of results the verification scheme checks: validators scale what it caught by it. */
+    private final double checkedShare;
+    /** Per group, what its miners were paid by the Yuma split over the run (token or alpha). */
+    private final double[] groupMinerRewards;
+    /** Each node's reward this epoch in USD, when it is known per node (nodes as miners, or alpha). */
+    private final boolean exactNodeRewards;
+    private final double[] nodeRewardUsd;
+
+    // UID registration (null when off).
+    private final Registration registration;
+    /** Each node's reward in USD at the last epoch: the pruning score. */
+    private final double[] lastRewardUsd;
+    private long registrations;
+    private long deregistrations;
+    private double registrationBurnedTokens;
+
+    // The subnet's dTAO pool (null when off).
+    private final SubnetPool subnetPool;
+    private final double initialSubnetK;
+    private long subnetKDecreases;
+    private double alphaPriceAtWarmup = Double.NaN;
+    private double alphaInjectedTao;
+    private double alphaInjected;
+    private double alphaRecycled;
+    private double alphaEmitted;
+    private double alphaSold;
     private final List<ControlLoop> controllers = new ArrayList<>();
     private final RandomGenerator speculation;
     private final DemandSpec demand;
@@ -184,6 +226,42 @@ public final class Economy {
             controllers.add(new ControlLoop(c));
         }
         int n = nodes.count();
+        this.minersAreNodes = yumaSettings != null && yumaSettings.minersAreNodes();
+        this.minerNodes = java.util.stream.IntStream.range(0, minersAreNodes ? n : 0).filter(node -> operators[nodes.group(node)] != null).toArray();
+        this.minerIndexOfNode = new int[minersAreNodes ? n : 0];
+        java.util.Arrays.fill(minerIndexOfNode, -1);
+        for (int j = 0; j < minerNodes.length; j++) {
+            minerIndexOfNode[minerNodes[j]] = j;
+        }
+        this.nodeResults = new long[minersAreNodes ? n : 0];
+        this.nodeSloMetTokens = new long[minersAreNodes ? n : 0];
+        this.nodeCaught = new long[minersAreNodes ? n : 0];
+        this.checkedShare = scenario.verify().checkedShare();
+        this.groupMinerRewards = new double[groups.size()];
+        this.exactNodeRewards = minersAreNodes || spec.alphaPool() != null;
+        this.nodeRewardUsd = new double[exactNodeRewards ? n : 0];
+        if (spec.alphaPool() != null) {
+            var a = spec.alphaPool();
+            this.subnetPool = SubnetPool.open(ledger, ledger.account("subnet-pool"), treasury, a.taoReserve(), a.alphaPriceTao(), a.fee());
+            this.initialSubnetK = subnetPool.k();
+        } else {
+            this.subnetPool = null;
+            this.initialSubnetK = 0;
+        }
+        if (spec.registration() != null) {
+            var r = spec.registration();
+            this.registration = new Registration(new Registration.Settings(r.burnTokens(), r.minBurnTokens(), r.maxBurnTokens(),
+                    r.adjustmentIntervalSeconds(), r.targetPerInterval(), r.adjustmentAlpha(), r.immunitySeconds(), r.maxUids()), n);
+            this.lastRewardUsd = new double[n];
+            for (int node = 0; node < n; node++) {
+                if (operators[nodes.group(node)] != null && !nodes.isRetired(node)) {
+                    registration.registerAtGenesis(node);
+                }
+            }
+        } else {
+            this.registration = null;
+            this.lastRewardUsd = null;
+        }
         this.nodeRevenueUsd = new double[n];
         this.nodeWorkTokens = new long[n];
         this.nodeLossSince = new double[n];
@@ -214,6 +292,15 @@ public final class Economy {
                 sim.schedule(spec.checkers().everySeconds(), check[0]);
             };
             sim.schedule(spec.checkers().everySeconds(), check[0]);
+        }
+        if (registration != null) {
+            double interval = registration.settings().adjustmentIntervalSeconds();
+            Event[] adjust = new Event[1];
+            adjust[0] = () -> {
+                registration.adjustBurn();
+                sim.schedule(interval, adjust[0]);
+            };
+            sim.schedule(interval, adjust[0]);
         }
     }
 
@@ -287,6 +374,12 @@ public final class Economy {
             return new Payment(amount, amount, 0);
         }
         nodeWorkTokens[node] += requestTokens;
+        if (minersAreNodes) {
+            nodeResults[node]++;
+            if (sloMet) {
+                nodeSloMetTokens[node] += requestTokens;
+            }
+        }
         if (scenario.market().burnAndMint()) {
             // Burn-and-mint: the USD price, less the protocol fee, buys tokens that are burned at
             // once; the operator's pay is its share of the epoch's emission (nodeWorkTokens above).
@@ -329,6 +422,13 @@ public final class Economy {
         epochSloMissed++;
     }
 
+    /** The verification caught one of this node's results wrong (validators scoring single nodes see it). */
+    public void recordCaught(int node) {
+        if (minersAreNodes) {
+            nodeCaught[node]++;
+        }
+    }
+
     /** Slashes a share of a group's stake (verification); returns the tokens slashed. */
     public double slash(int group, double fraction) {
         if (operators[group] == null) {
@@ -345,8 +445,12 @@ public final class Economy {
      * consensus clips them. The owner's share goes to the treasury, miners' by incentive to the
      * operator groups, validators' by dividends to the validators' account.
      */
-    private void splitByYuma(double emitted, long[] groupWork) {
+    private void splitByYuma(double emitted, Asset asset, double unitUsd, long[] groupWork) {
         var settings = spec.emission().yuma();
+        if (settings.minersAreNodes()) {
+            splitByYumaAmongNodes(emitted, asset, unitUsd);
+            return;
+        }
         int[] miners = java.util.stream.IntStream.range(0, operators.length).filter(g -> operators[g] != null).toArray();
         int validators = settings.validators();
         int stray = (int) Math.round(settings.strayShare() * validators);
@@ -364,21 +468,131 @@ public final class Economy {
         }
         Yuma.Epoch result = yuma.epoch(stake, weights);
         double[] split = Yuma.split(emitted, settings.ownerShare(), result);
-        ledger.transfer(Asset.TOKEN, rewards, treasury, split[0]);
+        ledger.transfer(asset, rewards, treasury, split[0]);
         for (int m = 0; m < miners.length; m++) {
             if (split[1 + m] > 0) {
-                ledger.transfer(Asset.TOKEN, rewards, operators[miners[m]], split[1 + m]);
+                ledger.transfer(asset, rewards, operators[miners[m]], split[1 + m]);
+                groupMinerRewards[miners[m]] += split[1 + m];
+                if (exactNodeRewards) {
+                    shareAmongGroupNodes(miners[m], split[1 + m] * unitUsd, groupWork);
+                }
             }
         }
-        double toValidators = 0;
-        for (int v = 0; v < validators; v++) {
-            toValidators += split[1 + miners.length + v];
-        }
-        if (toValidators > 0) {
-            ledger.transfer(Asset.TOKEN, rewards, validatorsAccount, Math.min(toValidators, rewards.tokens()));
-        }
+        payValidators(asset, split, miners.length, validators);
         strayValidatorDividends += java.util.Arrays.stream(result.dividends()).limit(stray).sum();
         yumaEpochs++;
+    }
+
+    private void payValidators(Asset asset, double[] split, int miners, int validators) {
+        double toValidators = 0;
+        for (int v = 0; v < validators; v++) {
+            toValidators += split[1 + miners + v];
+        }
+        if (toValidators > 0) {
+            ledger.transfer(asset, rewards, validatorsAccount, Math.min(toValidators, rewards.balance(asset)));
+        }
+    }
+
+    /** A group's reward, valued in USD, shared among its nodes by the work each had counted this epoch. */
+    private void shareAmongGroupNodes(int group, double usd, long[] groupWork) {
+        if (groupWork[group] <= 0) {
+            return;
+        }
+        for (int node = 0; node < nodes.count(); node++) {
+            boolean withheld = spec.emission().upCheck() && !nodes.isUp(node);
+            if (nodes.group(node) == group && !withheld) {
+                nodeRewardUsd[node] += usd * nodeWorkTokens[node] / groupWork[group];
+            }
+        }
+    }
+
+    /**
+     * Yuma over single nodes: each validator weighs every miner holding a UID (every active
+     * operator node without registration) by its measured quality this epoch; stray validators
+     * put all their weight on one such miner drawn at random. The miners' share is paid to each
+     * node's operator group.
+     */
+    private void splitByYumaAmongNodes(double emitted, Asset asset, double unitUsd) {
+        var settings = spec.emission().yuma();
+        int validators = settings.validators();
+        int stray = (int) Math.round(settings.strayShare() * validators);
+        int miners = minerNodes.length;
+        double[] quality = new double[miners];
+        int[] active = new int[miners];
+        int activeCount = 0;
+        for (int j = 0; j < miners; j++) {
+            int node = minerNodes[j];
+            boolean holdsUid = registration != null ? registration.holdsUid(node) : !nodes.isRetired(node) || nodeResults[node] > 0;
+            if (holdsUid) {
+                active[activeCount++] = j;
+                quality[j] = measuredQuality(node);
+            }
+        }
+        double[] stake = new double[validators];
+        java.util.Arrays.fill(stake, 1);
+        double[][] weights = new double[validators][];
+        for (int v = 0; v < validators; v++) {
+            if (v < stray && activeCount > 0) {
+                weights[v] = new double[miners];
+                weights[v][active[yumaStreams.nextInt(activeCount)]] = 1;
+            } else {
+                weights[v] = quality;
+            }
+        }
+        Yuma.Epoch result = yuma.epoch(stake, weights);
+        double[] split = Yuma.split(emitted, settings.ownerShare(), result);
+        ledger.transfer(asset, rewards, treasury, split[0]);
+        for (int j = 0; j < miners; j++) {
+            if (split[1 + j] > 0) {
+                int node = minerNodes[j];
+                int g = nodes.group(node);
+                ledger.transfer(asset, rewards, operators[g], split[1 + j]);
+                groupMinerRewards[g] += split[1 + j];
+                nodeRewardUsd[node] += split[1 + j] * unitUsd;
+            }
+        }
+        payValidators(asset, split, miners, validators);
+        strayValidatorDividends += java.util.Arrays.stream(result.dividends()).limit(stray).sum();
+        yumaEpochs++;
+    }
+
+    /**
+     * What validators measure of a node this epoch: the tokens of its results that met their
+     * SLO, times one minus the share of its results they estimate wrong. The scheme checks only
+     * a share of results, so each result caught stands for 1 / checked share of them.
+     */
+    private double measuredQuality(int node) {
+        if (nodeResults[node] == 0) {
+            return 0;
+        }
+        double wrongShare = checkedShare > 0 ? Math.min(1, nodeCaught[node] / (checkedShare * nodeResults[node])) : 0;
+        return nodeSloMetTokens[node] * (1 - wrongShare);
+    }
+
+    /**
+     * dTAO: the epoch's token emission goes into the subnet's pool with matching alpha (the price
+     * stays), capped at the alpha injection limit; the excess buys alpha that is recycled.
+     */
+    private void injectIntoSubnet(double emittedTao) {
+        double maxAlpha = spec.alphaPool().maxInjectionAlphaPerDay() * epoch / 86400;
+        SubnetPool.Injection injection = subnetPool.inject(rewards, emittedTao, maxAlpha);
+        alphaInjectedTao += injection.tao();
+        alphaInjected += injection.alphaMinted();
+        alphaRecycled += injection.alphaRecycled();
+    }
+
+    /** dTAO: the epoch's alpha for participants, minted and split by Yuma (owner, miners, validators). */
+    private void emitAlpha(double tokenPriceUsd, long[] groupWork) {
+        double alpha = spec.alphaPool().alphaPerDay() * epoch / 86400;
+        if (alpha <= 0) {
+            return;
+        }
+        ledger.mint(rewards, Asset.ALPHA, alpha);
+        alphaEmitted += alpha;
+        splitByYuma(alpha, Asset.ALPHA, subnetPool.alphaPriceTao() * tokenPriceUsd, groupWork);
+        if (rewards.alpha() > 0) {
+            ledger.transfer(Asset.ALPHA, rewards, treasury, rewards.alpha()); // unclaimed: to the owner
+        }
     }
 
     private void endEpoch() {
@@ -403,8 +617,10 @@ public final class Economy {
         }
         if (emitted > 0) {
             ledger.mint(rewards, emitted);
-            if (yuma != null) {
-                splitByYuma(emitted, groupWork);
+            if (subnetPool != null) {
+                injectIntoSubnet(emitted);
+            } else if (yuma != null) {
+                splitByYuma(emitted, Asset.TOKEN, price, groupWork);
             } else {
                 for (int g = 0; g < groups; g++) {
                     if (operators[g] != null && work > 0 && groupWork[g] > 0) {
@@ -415,6 +631,14 @@ public final class Economy {
             if (rewards.tokens() > 0) {
                 ledger.transfer(Asset.TOKEN, rewards, treasury, rewards.tokens()); // no work: to the treasury
             }
+        }
+        if (subnetPool != null) {
+            emitAlpha(price, groupWork);
+        }
+        if (minersAreNodes) {
+            java.util.Arrays.fill(nodeResults, 0);
+            java.util.Arrays.fill(nodeSloMetTokens, 0);
+            java.util.Arrays.fill(nodeCaught, 0);
         }
 
         // 2. Costs, revenue and profit per node over the epoch (tokens valued at this price).
@@ -436,7 +660,11 @@ public final class Economy {
             }
             double cost = scenario.nodes().get(g).costPerHourUsd() * upSeconds / 3600;
             double tokenReward = work > 0 && operators[g] != null ? emitted * nodeWorkTokens[node] / work : 0;
-            double profit = nodeRevenueUsd[node] + tokenReward * price - cost;
+            double rewardUsd = exactNodeRewards ? nodeRewardUsd[node] : tokenReward * price;
+            if (lastRewardUsd != null) {
+                lastRewardUsd[node] = rewardUsd;
+            }
+            double profit = nodeRevenueUsd[node] + rewardUsd - cost;
             if (operators[g] != null && cost > 0) {
                 ledger.transfer(Asset.USD, operators[g], gpuProviders, cost);
             }
@@ -448,9 +676,20 @@ public final class Economy {
             trackLosses(node, profit, upSeconds, now);
             nodeRevenueUsd[node] = 0;
             nodeWorkTokens[node] = 0;
+            if (exactNodeRewards) {
+                nodeRewardUsd[node] = 0;
+            }
         }
 
-        // 3. Operators sell a share of their tokens to pay their bills.
+        // 3. Operators sell a share of their tokens to pay their bills (first their alpha for tokens).
+        if (subnetPool != null && spec.alphaPool().sellShare() > 0) {
+            for (Account operator : operators) {
+                if (operator != null && operator.alpha() > 0) {
+                    alphaSold += operator.alpha() * spec.alphaPool().sellShare();
+                    subnetPool.sellAlphaForTao(operator, operator.alpha() * spec.alphaPool().sellShare());
+                }
+            }
+        }
         for (Account operator : operators) {
             if (operator != null && operator.tokens() > 0 && spec.operatorSellShare() > 0) {
                 pool.sellTokensForUsd(operator, operator.tokens() * spec.operatorSellShare());
@@ -484,6 +723,9 @@ public final class Economy {
 
         if (pool.k() < initialPoolK * (1 - 1e-9)) {
             kDecreases++;
+        }
+        if (subnetPool != null && subnetPool.k() < initialSubnetK * (1 - 1e-9)) {
+            subnetKDecreases++;
         }
         recordEpoch(now, emitted, utilization, active, groupProfit);
         epochUserUsd = 0;
@@ -557,7 +799,7 @@ public final class Economy {
                     counted++;
                 }
             }
-            if (counted > 0 && sum / counted > supply.joinThresholdUsdPerHour()) {
+            if (counted > 0 && sum / counted > supply.joinThresholdUsdPerHour() && registrationPaysBack(sum / counted)) {
                 int joining = 0;
                 for (int node = 0; node < nodes.count() && joining < supply.joinStep(); node++) {
                     if (nodes.group(node) == g && nodes.isRetired(node) && !pendingJoin[node]) {
@@ -569,10 +811,54 @@ public final class Economy {
         }
     }
 
+    /**
+     * Under registration an operator joins only if the profit per node-hour it sees would repay
+     * the burn within the immunity period, the time its UID is safe (assumed: Dime's reading of
+     * a miner's decision; Bittensor documents the cost, not how miners weigh it).
+     */
+    private boolean registrationPaysBack(double profitPerNodeHourUsd) {
+        if (registration == null) {
+            return true;
+        }
+        double burnUsd = registration.burnCostTokens() * pool.price();
+        return profitPerNodeHourUsd * registration.settings().immunitySeconds() / 3600 >= burnUsd;
+    }
+
+    /**
+     * The joining node's operator burns the registration cost (buying on the pool what it lacks)
+     * and takes a UID; when the subnet is full, the UID it replaces is deregistered and that node
+     * leaves.
+     */
+    private void registerUid(int node) {
+        if (registration.holdsUid(node)) {
+            return; // it never gave up its UID (ejected by the verifier, back again)
+        }
+        Account operator = operators[nodes.group(node)];
+        double cost = registration.burnCostTokens();
+        double missing = Math.max(0, cost - operator.tokens());
+        if (missing > 0) {
+            pool.buyExactTokens(operator, Math.min(missing, pool.tokenReserve() * 0.5));
+        }
+        double burned = Math.min(cost, operator.tokens());
+        if (burned > 0) {
+            ledger.burn(operator, burned);
+        }
+        registrationBurnedTokens += burned;
+        registrations++;
+        int replaced = registration.register(node, sim.now(), lastRewardUsd);
+        if (replaced >= 0) {
+            deregistrations++;
+            retire(replaced);
+        }
+    }
+
     private void join(int node, double onboardingSeconds) {
         pendingJoin[node] = true;
         sim.schedule(onboardingSeconds, () -> {
             pendingJoin[node] = false;
+            if (registration != null) {
+                registerUid(node);
+            }
             stakeFor(node, true);
             nodeLossSince[node] = Double.NaN;
             lastUp[node] = nodes.lifetimeUpSeconds(node);
@@ -587,6 +873,12 @@ public final class Economy {
     private void retire(int node) {
         nodes.setRetired(node, true);
         nodeLossSince[node] = Double.NaN;
+        if (registration != null) {
+            registration.release(node);
+        }
+        if (minersAreNodes && minerIndexOfNode[node] >= 0) {
+            yuma.forgetMiner(minerIndexOfNode[node]);
+        }
         int g = nodes.group(node);
         double stake = spec.staking().minStake();
         if (stake > 0 && operators[g] != null) {
@@ -683,6 +975,12 @@ public final class Economy {
             for (TokenSpec.Controller c : scenario.token().controllers()) {
                 header.append(",error_").append(c.actsOn()).append(",output_").append(c.actsOn());
             }
+            if (scenario.token().registration() != null) {
+                header.append(",burn_cost_tokens,uids");
+            }
+            if (scenario.token().alphaPool() != null) {
+                header.append(",alpha_price_tao,alpha_pool_tao");
+            }
         }
         return header.toString();
     }
@@ -699,6 +997,9 @@ public final class Economy {
             if (Double.isNaN(priceAtWarmup)) {
                 priceAtWarmup = price;
             }
+            if (subnetPool != null && Double.isNaN(alphaPriceAtWarmup)) {
+                alphaPriceAtWarmup = subnetPool.alphaPriceTao();
+            }
             prices.add(price);
             activeCounts.add((double) active);
         }
@@ -714,6 +1015,12 @@ public final class Economy {
                 multiplier, burnShare, protocolFee, priceMultiplier, demandMultiplier, defectedShare));
         for (ControlLoop loop : controllers) {
             row.append(String.format(Locale.ROOT, ",%.6f,%.6f", loop.lastError, loop.pid.output()));
+        }
+        if (registration != null) {
+            row.append(String.format(Locale.ROOT, ",%.8g,%d", registration.burnCostTokens(), registration.uids()));
+        }
+        if (subnetPool != null) {
+            row.append(String.format(Locale.ROOT, ",%.8g,%.10g", subnetPool.alphaPriceTao(), subnetPool.taoReserve()));
         }
         timeseries.add(row.toString());
     }
@@ -760,6 +1067,33 @@ public final class Economy {
         if (yuma != null) {
             m.put("yuma.validators_tokens", validatorsAccount.tokens());
             m.put("yuma.stray_dividend_share", yumaEpochs == 0 ? Double.NaN : strayValidatorDividends / yumaEpochs);
+            if (minersAreNodes || subnetPool != null) {
+                double paid = java.util.Arrays.stream(groupMinerRewards).sum();
+                for (int g = 0; g < operators.length; g++) {
+                    if (operators[g] != null) {
+                        m.put("yuma.miner_share." + scenario.nodes().get(g).name(), paid > 0 ? groupMinerRewards[g] / paid : Double.NaN);
+                    }
+                }
+            }
+        }
+        if (registration != null) {
+            m.put("registration.registrations", (double) registrations);
+            m.put("registration.deregistrations", (double) deregistrations);
+            m.put("registration.burned_tokens", registrationBurnedTokens);
+            m.put("registration.burn_cost_end", registration.burnCostTokens());
+            m.put("registration.uids_end", (double) registration.uids());
+        }
+        if (subnetPool != null) {
+            m.put("alpha.price_tao_start", Double.isNaN(alphaPriceAtWarmup) ? subnetPool.alphaPriceTao() : alphaPriceAtWarmup);
+            m.put("alpha.price_tao_end", subnetPool.alphaPriceTao());
+            m.put("alpha.pool_tao_end", subnetPool.taoReserve());
+            m.put("alpha.injected_tao", alphaInjectedTao);
+            m.put("alpha.injected_alpha", alphaInjected);
+            m.put("alpha.recycled", alphaRecycled);
+            m.put("alpha.emitted", alphaEmitted);
+            m.put("alpha.sold", alphaSold);
+            m.put("alpha.validators", validatorsAccount.alpha());
+            m.put("alpha.supply_end", ledger.alphaSupply());
         }
         m.put("demand.multiplier_end", demandMultiplier);
         m.put("demand.defected_share_end", defectedShare);
@@ -803,6 +1137,9 @@ public final class Economy {
         ledger.checkConservation();
         if (kDecreases > 0) {
             throw new IllegalStateException("the pool's product x*y fell below its opening value in " + kDecreases + " epochs");
+        }
+        if (subnetKDecreases > 0) {
+            throw new IllegalStateException("the subnet pool's product fell below its opening value in " + subnetKDecreases + " epochs");
         }
     }
 

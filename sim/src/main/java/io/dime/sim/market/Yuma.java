@@ -83,6 +83,26 @@ public final class Yuma {
         return new Epoch(consensus, clipped, incentive, normalized(dividends));
     }
 
+    /** Validator {@code validator}'s bond with miner {@code miner} after the last epoch (0 before any). */
+    public double bond(int validator, int miner) {
+        return bonds == null ? 0 : bonds[validator][miner];
+    }
+
+    /**
+     * A miner's UID changed hands (deregistered and registered again): validators' bonds with the
+     * old holder do not carry over to the new one (subtensor clears a replaced UID's bonds).
+     */
+    public void forgetMiner(int miner) {
+        if (bonds == null) {
+            return;
+        }
+        for (double[] row : bonds) {
+            if (miner < row.length) {
+                row[miner] = 0;
+            }
+        }
+    }
+
     /**
      * The highest weight c such that validators holding at least kappa of the stake give miner j
      * a weight of c or more: the candidates are the weights given, checked from the top.

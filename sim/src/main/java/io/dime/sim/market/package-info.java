@@ -2,6 +2,8 @@
  * Markets: how requests are priced (posted prices, operators' asks, second-price auctions)
  * and the token economy of a run — payments, emissions, burns, the token/USD pool, speculative
  * flow, controllers, operators who join and leave on profit, and demand that answers price
- * and quality.
+ * and quality — with Bittensor's parts: {@link io.dime.sim.market.Yuma} consensus over groups or
+ * single miners, UID {@link io.dime.sim.market.Registration} by an adjusting burn, and the
+ * subnet's alpha pool ({@link io.dime.sim.token.SubnetPool}).
  */
 package io.dime.sim.market;

@@ -113,7 +113,9 @@ public final class ScenarioLoader {
         }
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
         Routing routing = routing(root, market);
-        TokenSpec token = root.has("token") ? TokenReader.token(root.object("token")) : null;
+        int operatorNodesAtStart = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED)
+                .mapToInt(g -> g.supply() == null ? g.count() : g.supply().initial()).sum();
+        TokenSpec token = root.has("token") ? TokenReader.token(root.object("token"), catalog, operatorNodesAtStart) : null;
         DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")

@@ -169,6 +169,7 @@ public final class ScenarioWriter {
             detection.put(strategy, v.detection().get(strategy));
         }
         m.put("detection", detection);
+        m.put("false_positive_rate", v.falsePositiveRate());
         m.put("penalty_usd", v.penaltyUsd());
         m.put("slash_share", v.slashShare());
         m.put("withhold_reward", v.withholdReward());
@@ -202,6 +203,7 @@ public final class ScenarioWriter {
             yuma.put("kappa", y.kappa());
             yuma.put("bond_alpha", y.bondAlpha());
             yuma.put("owner_share", y.ownerShare());
+            yuma.put("miners", y.miners());
             emission.put("yuma", yuma);
         }
         token.put("emission", emission);
@@ -246,6 +248,30 @@ public final class ScenarioWriter {
             controllers.add(controller);
         }
         token.put("controllers", controllers);
+        if (t.registration() != null) {
+            TokenSpec.Registration r = t.registration();
+            Map<String, Object> registration = new LinkedHashMap<>();
+            registration.put("burn", r.burnTokens());
+            registration.put("min_burn", r.minBurnTokens());
+            registration.put("max_burn", r.maxBurnTokens());
+            registration.put("adjustment_interval", Units.formatSeconds(r.adjustmentIntervalSeconds()));
+            registration.put("target_regs_per_interval", r.targetPerInterval());
+            registration.put("adjustment_alpha", r.adjustmentAlpha());
+            registration.put("immunity_period", Units.formatSeconds(r.immunitySeconds()));
+            registration.put("max_uids", r.maxUids());
+            token.put("registration", registration);
+        }
+        if (t.alphaPool() != null) {
+            TokenSpec.AlphaPool a = t.alphaPool();
+            Map<String, Object> alphaPool = new LinkedHashMap<>();
+            alphaPool.put("tao", a.taoReserve());
+            alphaPool.put("price", a.alphaPriceTao());
+            alphaPool.put("fee", a.fee());
+            alphaPool.put("alpha_per_day", a.alphaPerDay());
+            alphaPool.put("max_injection_per_day", a.maxInjectionAlphaPerDay());
+            alphaPool.put("sell_share", a.sellShare());
+            token.put("alpha_pool", alphaPool);
+        }
         return token;
     }
 

@@ -1,5 +1,6 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.catalog.Catalog;
 import io.dime.sim.scenario.TokenSpec.Controller;
 import io.dime.sim.scenario.TokenSpec.Emission;
 import io.dime.sim.scenario.TokenSpec.Pool;
@@ -16,7 +17,11 @@ final class TokenReader {
     private TokenReader() {
     }
 
-    static TokenSpec token(Obj t) {
+    /**
+     * @param operatorNodesAtStart decentralized nodes active at the start (each holds a UID under
+     *                             {@code registration}, so {@code max_uids} must hold them all)
+     */
+    static TokenSpec token(Obj t, Catalog catalog, int operatorNodesAtStart) {
         double supply = t.number("supply", 1e9, 1, 1e18);
         double price = t.number("price", 1.0, 1e-12, 1e9);
         double epoch = t.seconds("epoch", 3600, 1, MAX_SECONDS);
@@ -32,7 +37,8 @@ final class TokenReader {
         if (split.equals("yuma")) {
             Obj y = e.objectOrEmpty("yuma");
             yuma = new TokenSpec.YumaSettings((int) y.integer("validators", 16, 1, 4096), y.number("stray_share", 0, 0, 1),
-                    y.number("kappa", 0.5, 0.01, 1), y.number("bond_alpha", 0.1, 0.001, 1), y.number("owner_share", 0.18, 0, 1));
+                    y.number("kappa", 0.5, 0.01, 1), y.number("bond_alpha", 0.1, 0.001, 1), y.number("owner_share", 0.18, 0, 1),
+                    y.choice("miners", "groups", TokenSpec.YumaSettings.MINERS, "Yuma miners"));
             y.finish();
         } else if (e.has("yuma")) {
             throw e.error("yuma", "yuma settings apply only with split: yuma");
@@ -90,8 +96,51 @@ final class TokenReader {
                 }
             }
         }
+        TokenSpec.Registration registration = t.has("registration") ? registration(t.object("registration"), catalog, operatorNodesAtStart) : null;
+        TokenSpec.AlphaPool alphaPool = null;
+        if (t.has("alpha_pool")) {
+            if (!split.equals("yuma")) {
+                throw t.error("alpha_pool", "the alpha pool pays its alpha by the Yuma split, so emission.split must be 'yuma'; found '" + split + "'");
+            }
+            alphaPool = alphaPool(t.object("alpha_pool"), catalog, supply);
+        }
         t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd, staking, pool, sellShare, speculation, controllers, checkers);
+        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd,
+                staking, pool, sellShare, speculation, controllers, checkers, registration, alphaPool);
+    }
+
+    /** {@code registration:}, Bittensor's UID registration by burn; defaults in the catalog (constants.bittensor.*). */
+    private static TokenSpec.Registration registration(Obj r, Catalog catalog, int operatorNodesAtStart) {
+        double maxBurn = r.number("max_burn", catalog.constant("bittensor.max_burn_tao"), 0, 1e12);
+        double minBurn = r.number("min_burn", Math.min(maxBurn, catalog.constant("bittensor.min_burn_tao")), 0, maxBurn);
+        double burn = r.number("burn", Math.max(minBurn, Math.min(maxBurn, catalog.constant("bittensor.registration_burn_tao"))), 0, 1e12);
+        if (burn < minBurn || burn > maxBurn) {
+            throw r.error("burn", "a starting burn of " + Units.plain(burn) + " lies outside [min_burn, max_burn] = [" + Units.plain(minBurn) + ", "
+                    + Units.plain(maxBurn) + "]; accepted: min_burn <= burn <= max_burn");
+        }
+        double interval = r.seconds("adjustment_interval", catalog.constant("bittensor.adjustment_interval_s"), 1, MAX_SECONDS);
+        int target = (int) r.integer("target_regs_per_interval", (long) catalog.constant("bittensor.target_regs_per_interval"), 1, 1_000_000);
+        double alpha = r.number("adjustment_alpha", 0, 0, 0.999);
+        double immunity = r.seconds("immunity_period", catalog.constant("bittensor.immunity_period_s"), 0, MAX_SECONDS);
+        int maxUids = (int) r.integer("max_uids", Math.max(operatorNodesAtStart, (long) catalog.constant("bittensor.max_uids")), 1, 1_000_000);
+        if (maxUids < operatorNodesAtStart) {
+            throw r.error("max_uids", operatorNodesAtStart + " decentralized nodes are active at the start and each holds a UID, more than max_uids "
+                    + maxUids + "; accepted: max_uids >= " + operatorNodesAtStart);
+        }
+        r.finish();
+        return new TokenSpec.Registration(burn, minBurn, maxBurn, interval, target, alpha, immunity, maxUids);
+    }
+
+    /** {@code alpha_pool:}, a Bittensor subnet's dTAO pool of TAO and alpha. */
+    private static TokenSpec.AlphaPool alphaPool(Obj a, Catalog catalog, double supply) {
+        double tao = a.number("tao", 1e-9, supply);
+        double price = a.number("price", 1e-12, 1e12);
+        double fee = a.number("fee", 0, 0, 0.1);
+        double perDay = a.number("alpha_per_day", catalog.constant("bittensor.alpha_per_day"), 0, 1e15);
+        double maxInjection = a.number("max_injection_per_day", perDay, 0, 1e15);
+        double sellShare = a.number("sell_share", 0.5, 0, 1);
+        a.finish();
+        return new TokenSpec.AlphaPool(tao, price, fee, perDay, maxInjection, sellShare);
     }
 
     private static Controller controller(Obj c, double initialPrice) {

@@ -19,10 +19,36 @@ public record TokenSpec(
         double operatorSellShare,
         Speculation speculation,
         List<Controller> controllers,
-        Checkers checkers) {
+        Checkers checkers,
+        Registration registration,
+        AlphaPool alphaPool) {
 
     public TokenSpec {
         controllers = List.copyOf(controllers);
+    }
+
+    /**
+     * Bittensor UID registration (null: off). A joining operator node registers a UID by burning
+     * {@code burnTokens}, which adjusts every {@code adjustmentIntervalSeconds} towards
+     * {@code targetPerInterval} registrations (weight {@code adjustmentAlpha} on the old value)
+     * within [{@code minBurnTokens}, {@code maxBurnTokens}]; a new UID is immune from
+     * deregistration for {@code immunitySeconds}; with {@code maxUids} held, a registration
+     * replaces the lowest-scoring non-immune UID, whose node leaves. See market.Registration.
+     */
+    public record Registration(double burnTokens, double minBurnTokens, double maxBurnTokens, double adjustmentIntervalSeconds,
+            int targetPerInterval, double adjustmentAlpha, double immunitySeconds, int maxUids) {
+    }
+
+    /**
+     * Bittensor dTAO (null: off): the subnet's pool of TAO (the token) and alpha opens with
+     * {@code taoReserve} TAO at {@code alphaPriceTao}; each epoch the token emission is injected
+     * into it with matching alpha (at most {@code maxInjectionAlphaPerDay}; the excess TAO buys
+     * alpha that is burned), and {@code alphaPerDay} alpha is emitted to the owner, miners and
+     * validators by the Yuma split; operators sell {@code sellShare} of their alpha into the pool
+     * each epoch. Needs {@code emission.split: yuma}.
+     */
+    public record AlphaPool(double taoReserve, double alphaPriceTao, double fee, double alphaPerDay, double maxInjectionAlphaPerDay,
+            double sellShare) {
     }
 
     /**
@@ -34,7 +60,6 @@ public record TokenSpec(
     public record Checkers(double everySeconds, int committee, double errorRate, double slashShare) {
     }
 
-    /** New tokens for operators: a constant rate, a halving rate, or a rate a controller scales. */
     /**
      * Emission: how many tokens, and how they are split. {@code split}: {@code work} (among
      * operator groups by tokens served) or {@code yuma} (Bittensor-style: validators weigh the
@@ -56,9 +81,18 @@ public record TokenSpec(
 
     /**
      * Yuma consensus settings: {@code validators} of equal stake, of which a share
-     * {@code strayShare} put all their weight on one operator group drawn at random each epoch.
+     * {@code strayShare} put all their weight on one miner drawn at random each epoch.
+     * {@code miners}: {@code groups} (each operator group is one miner, weighed by the tokens its
+     * nodes served) or {@code nodes} (each operator node is a miner, a UID, weighed by its measured
+     * quality: tokens of results that met their SLO, less the share of its results the
+     * verification caught wrong, scaled up by how few results the scheme checks).
      */
-    public record YumaSettings(int validators, double strayShare, double kappa, double bondAlpha, double ownerShare) {
+    public record YumaSettings(int validators, double strayShare, double kappa, double bondAlpha, double ownerShare, String miners) {
+        public static final List<String> MINERS = List.of("groups", "nodes");
+
+        public boolean minersAreNodes() {
+            return miners.equals("nodes");
+        }
     }
 
     /** Every active node stakes {@code minStake} tokens; slashed shares go to {@code slashTo}. */

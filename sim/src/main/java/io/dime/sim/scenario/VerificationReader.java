@@ -61,7 +61,8 @@ final class VerificationReader {
         }
         Map<String, Double> detection = new LinkedHashMap<>();
         for (String strategy : Adversary.STRATEGIES) {
-            detection.put(strategy, catalog.constant("verification.toploc_detection"));
+            // A commitment covers the tokens returned: a shortened answer's activations are genuine.
+            detection.put(strategy, catalog.constant(strategy.equals("truncation") ? "verification.toploc_truncation_detection" : "verification.toploc_detection"));
         }
         if (v.has("detection")) {
             Obj d = v.object("detection");
@@ -85,9 +86,10 @@ final class VerificationReader {
                 v.bool("wait_for_proof", false),
                 v.number("tee_overhead", catalog.constant("verification.tee_overhead"), 0, 10),
                 v.number("compromise_probability", 0.001, 0, 1),
-                (int) v.integer("commit_tokens", 32, 1, 1_000_000),
-                v.number("commit_bytes", 258, 0, 1e9),
+                (int) v.integer("commit_tokens", (long) catalog.constant("verification.toploc_commit_tokens"), 1, 1_000_000),
+                v.number("commit_bytes", catalog.constant("verification.toploc_commit_bytes"), 0, 1e9),
                 detection,
+                v.number("false_positive_rate", catalog.constant("verification.toploc_false_positive_rate"), 0, 1),
                 v.number("penalty_usd", 10, 0, 1e12),
                 v.number("slash_share", 0.1, 0, 1),
                 v.bool("withhold_reward", true),
@@ -101,6 +103,19 @@ final class VerificationReader {
             specs.add(Double.isNaN(rates.get(i)) ? spec : spec.withRate(rates.get(i)));
         }
         return specs;
+    }
+
+    /**
+     * What a cheat saves of a request's GPU cost unless the scenario says: all of it for garbage,
+     * 0.7 for a cheaper model, half for an answer cut short or weights at half the bytes (FP8
+     * for BF16: decode reads half as much). Assumed, as the strategies are Dime's.
+     */
+    private static double defaultSavedShare(String strategy) {
+        return switch (strategy) {
+            case "substitution" -> 0.7;
+            case "truncation", "precision" -> 0.5;
+            default -> 1.0;
+        };
     }
 
     static List<Adversary> adversaries(Obj root, List<NodeGroup> nodes) {
@@ -122,7 +137,7 @@ final class VerificationReader {
             }
             double rate = a.number("cheat_rate", strategy.equals("rational") ? 0.5 : 0.2, 0, 1);
             double learning = a.number("learning_rate", 0.1, 0, 1);
-            double saved = a.number("saved_share", strategy.equals("substitution") ? 0.7 : 1.0, 0, 1);
+            double saved = a.number("saved_share", defaultSavedShare(strategy), 0, 1);
             a.finish();
             total += share;
             adversaries.add(new Adversary(strategy, share, group, rate, learning, saved));

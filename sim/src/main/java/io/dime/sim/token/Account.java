@@ -9,6 +9,7 @@ public final class Account {
     private final String name;
     private final boolean usdMayGoNegative;
     double tokens;
+    double alpha;
     double usd;
 
     Account(Ledger ledger, String name, boolean usdMayGoNegative) {
@@ -24,7 +25,7 @@ public final class Account {
     /**
      * True for the outside world's dollar sources and sinks ("external", "users"): dollars are
      * never created, so whoever pays in from outside the model runs a negative USD balance.
-     * Token balances never go negative, because tokens come only from {@link Ledger#mint}.
+     * Token and alpha balances never go negative, because they come only from {@link Ledger#mint}.
      */
     public boolean usdMayGoNegative() {
         return usdMayGoNegative;
@@ -33,6 +34,7 @@ public final class Account {
     public double balance(Asset asset) {
         return switch (asset) {
             case TOKEN -> tokens;
+            case ALPHA -> alpha;
             case USD -> usd;
         };
     }
@@ -45,12 +47,17 @@ public final class Account {
         return usd;
     }
 
+    /** Alpha: a subnet's own token (see {@link Asset#ALPHA}). */
+    public double alpha() {
+        return alpha;
+    }
+
     boolean belongsTo(Ledger candidate) {
         return ledger == candidate;
     }
 
     @Override
     public String toString() {
-        return name + " (" + tokens + " TOKEN, " + usd + " USD)";
+        return name + " (" + tokens + " TOKEN, " + (alpha != 0 ? alpha + " ALPHA, " : "") + usd + " USD)";
     }
 }

@@ -13,6 +13,10 @@ package io.dime.sim.token;
  * With f = 0 a swap leaves k unchanged (up to rounding); with f > 0 the kept fee makes k grow.
  * Liquidity is added or removed by plain ledger transfers into or out of the pool account;
  * liquidity-provider shares are not modelled.
+ *
+ * <p>The same pool can price one token in another: a Bittensor subnet's alpha in TAO
+ * ({@link SubnetPool}). Then "tokens" below are the priced asset and "USD" the asset it is priced
+ * in ({@link #pricedAsset()}, {@link #numeraire()}).
  */
 public final class ConstantProductPool {
     /** Uniswap v2's fixed 0.30% swap fee (whitepaper, section 3.2.1). */
@@ -22,12 +26,23 @@ public final class ConstantProductPool {
     private final Ledger ledger;
     private final Account poolAccount;
     private final double fee;
+    private final Asset priced;
+    private final Asset numeraire;
 
     public ConstantProductPool(Ledger ledger, Account poolAccount) {
         this(ledger, poolAccount, DEFAULT_FEE);
     }
 
+    /** A token/USD pool. */
     public ConstantProductPool(Ledger ledger, Account poolAccount, double fee) {
+        this(ledger, poolAccount, fee, Asset.TOKEN, Asset.USD);
+    }
+
+    /** A pool pricing {@code priced} in {@code numeraire}, e.g. {@link Asset#ALPHA} in {@link Asset#TOKEN}. */
+    public ConstantProductPool(Ledger ledger, Account poolAccount, double fee, Asset priced, Asset numeraire) {
+        if (priced == numeraire) {
+            throw new IllegalArgumentException("a pool trades two different assets, got " + priced + " twice");
+        }
         if (!(fee >= 0 && fee <= MAX_FEE)) {
             throw new IllegalArgumentException("swap fee must lie in [0, " + MAX_FEE + "], got " + fee);
         }
@@ -38,6 +53,18 @@ public final class ConstantProductPool {
         this.ledger = ledger;
         this.poolAccount = poolAccount;
         this.fee = fee;
+        this.priced = priced;
+        this.numeraire = numeraire;
+    }
+
+    /** The asset the pool prices ({@link Asset#TOKEN} unless given). */
+    public Asset pricedAsset() {
+        return priced;
+    }
+
+    /** The asset prices are counted in ({@link Asset#USD} unless given). */
+    public Asset numeraire() {
+        return numeraire;
     }
 
     public Account account() {
@@ -49,12 +76,14 @@ public final class ConstantProductPool {
         return fee;
     }
 
+    /** The reserve of the priced asset. */
     public double tokenReserve() {
-        return poolAccount.tokens();
+        return poolAccount.balance(priced);
     }
 
+    /** The reserve of the numeraire. */
     public double usdReserve() {
-        return poolAccount.usd();
+        return poolAccount.balance(numeraire);
     }
 
     /** Marginal price in USD per token, before fee: usdReserve / tokenReserve. */
@@ -91,33 +120,33 @@ public final class ConstantProductPool {
     /** {@code trader} pays {@code usdIn}; returns the tokens it received. */
     public double buyTokensWithUsd(Account trader, double usdIn) {
         double tokensOut = tokensOutForUsdIn(usdIn);
-        swap(trader, Asset.USD, usdIn, tokensOut);
+        swap(trader, numeraire, usdIn, tokensOut);
         return tokensOut;
     }
 
     /** {@code trader} pays {@code tokensIn}; returns the dollars it received. */
     public double sellTokensForUsd(Account trader, double tokensIn) {
         double usdOut = usdOutForTokensIn(tokensIn);
-        swap(trader, Asset.TOKEN, tokensIn, usdOut);
+        swap(trader, priced, tokensIn, usdOut);
         return usdOut;
     }
 
     /** {@code trader} receives exactly {@code tokensOut}; returns the dollars it paid. */
     public double buyExactTokens(Account trader, double tokensOut) {
         double usdIn = usdNeededForTokens(tokensOut);
-        swap(trader, Asset.USD, usdIn, tokensOut);
+        swap(trader, numeraire, usdIn, tokensOut);
         return usdIn;
     }
 
     /** {@code trader} receives exactly {@code usdOut}; returns the tokens it paid. */
     public double sellTokensForExactUsd(Account trader, double usdOut) {
         double tokensIn = tokensNeededForUsd(usdOut);
-        swap(trader, Asset.TOKEN, tokensIn, usdOut);
+        swap(trader, priced, tokensIn, usdOut);
         return tokensIn;
     }
 
     private void swap(Account trader, Asset paid, double amountIn, double amountOut) {
-        Asset received = paid == Asset.USD ? Asset.TOKEN : Asset.USD;
+        Asset received = paid == numeraire ? priced : numeraire;
         // The trader's leg goes first: if it cannot pay, it throws before anything has moved, and
         // the pool's leg cannot fail because an output is always below the reserve it comes from.
         ledger.transfer(paid, trader, poolAccount, amountIn);

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Named accounts holding tokens and US dollars. Tokens enter only by {@link #mint} (and the
- * initial supply) and leave only by {@link #burn}; dollars are never created or destroyed, only
- * moved, so money paid in from outside the model comes from an account allowed to run a negative
- * USD balance. {@link #checkConservation()} verifies both facts from the balances themselves.
+ * Named accounts holding tokens, a subnet's alpha and US dollars. Tokens enter only by
+ * {@link #mint} (and the initial supply) and leave only by {@link #burn}; alpha likewise, from a
+ * supply of zero; dollars are never created or destroyed, only moved, so money paid in from
+ * outside the model comes from an account allowed to run a negative USD balance.
+ * {@link #checkConservation()} verifies these facts from the balances themselves.
  *
  * <p>Accounts keep their creation order, so iteration (reports, sums) is repeatable to the bit.
  */
@@ -28,6 +29,8 @@ public final class Ledger {
     private final double initialSupply;
     private double minted;
     private double burned;
+    private double alphaMinted;
+    private double alphaBurned;
 
     /** A ledger whose whole initial token supply sits in {@code genesisAccountName}. */
     public Ledger(double initialSupply, String genesisAccountName) {
@@ -81,6 +84,10 @@ public final class Ledger {
                 from.tokens -= amount;
                 to.tokens += amount;
             }
+            case ALPHA -> {
+                from.alpha -= amount;
+                to.alpha += amount;
+            }
             case USD -> {
                 from.usd -= amount;
                 to.usd += amount;
@@ -103,6 +110,35 @@ public final class Ledger {
         requireCanPay(from, Asset.TOKEN, tokens);
         from.tokens -= tokens;
         burned += tokens;
+    }
+
+    /** Creates {@code amount} new {@code asset} in {@code to}: tokens or alpha; dollars are never created. */
+    public void mint(Account to, Asset asset, double amount) {
+        switch (asset) {
+            case TOKEN -> mint(to, amount);
+            case ALPHA -> {
+                requireMine(to);
+                requireAmount(amount, "mint amount");
+                to.alpha += amount;
+                alphaMinted += amount;
+            }
+            case USD -> throw new IllegalArgumentException("dollars are only moved, never minted");
+        }
+    }
+
+    /** Destroys {@code amount} of {@code asset} held by {@code from}: tokens or alpha; dollars are never destroyed. */
+    public void burn(Account from, Asset asset, double amount) {
+        switch (asset) {
+            case TOKEN -> burn(from, amount);
+            case ALPHA -> {
+                requireMine(from);
+                requireAmount(amount, "burn amount");
+                requireCanPay(from, Asset.ALPHA, amount);
+                from.alpha -= amount;
+                alphaBurned += amount;
+            }
+            case USD -> throw new IllegalArgumentException("dollars are only moved, never burned");
+        }
     }
 
     /** Whether {@code account} could pay {@code amount} of {@code asset} now. */
@@ -129,6 +165,19 @@ public final class Ledger {
         return burned;
     }
 
+    /** Alpha in existence: everything minted minus everything burned (alpha starts at none). */
+    public double alphaSupply() {
+        return alphaMinted - alphaBurned;
+    }
+
+    public double alphaMinted() {
+        return alphaMinted;
+    }
+
+    public double alphaBurned() {
+        return alphaBurned;
+    }
+
     /** The sum of every account's balance of {@code asset}, recomputed from the balances. */
     public double total(Asset asset) {
         double sum = 0;
@@ -145,20 +194,24 @@ public final class Ledger {
 
     /**
      * Throws if the balances disagree with the books: token balances must add up to
-     * {@link #supply()}, dollar balances to {@link #initialUsdTotal()}, and no account that may
-     * not go negative may be overdrawn.
+     * {@link #supply()}, alpha balances to {@link #alphaSupply()}, dollar balances to
+     * {@link #initialUsdTotal()}, and no account that may not go negative may be overdrawn.
      */
     public void checkConservation() {
         double tokenSum = 0;
         double tokenScale = Math.max(1, Math.abs(supply()));
+        double alphaSum = 0;
+        double alphaScale = Math.max(1, Math.abs(alphaSupply()));
         double usdSum = 0;
         double usdScale = 1;
         for (Account account : accounts.values()) {
             tokenSum += account.tokens;
             tokenScale = Math.max(tokenScale, Math.abs(account.tokens));
+            alphaSum += account.alpha;
+            alphaScale = Math.max(alphaScale, Math.abs(account.alpha));
             usdSum += account.usd;
             usdScale += Math.abs(account.usd);
-            if (account.tokens < -OVERDRAFT_TOLERANCE
+            if (account.tokens < -OVERDRAFT_TOLERANCE || account.alpha < -OVERDRAFT_TOLERANCE
                     || (!account.usdMayGoNegative() && account.usd < -OVERDRAFT_TOLERANCE)) {
                 throw new IllegalStateException("account '" + account.name() + "' is overdrawn: " + account);
             }
@@ -167,6 +220,10 @@ public final class Ledger {
             throw new IllegalStateException("tokens not conserved: balances add up to " + tokenSum
                     + " but supply is " + supply() + " (initial " + initialSupply + " + minted " + minted
                     + " - burned " + burned + ")");
+        }
+        if (Math.abs(alphaSum - alphaSupply()) > CONSERVATION_TOLERANCE * alphaScale) {
+            throw new IllegalStateException("alpha not conserved: balances add up to " + alphaSum
+                    + " but minted " + alphaMinted + " - burned " + alphaBurned + " = " + alphaSupply());
         }
         if (Math.abs(usdSum - initialUsdTotal()) > CONSERVATION_TOLERANCE * usdScale) {
             throw new IllegalStateException("dollars not conserved: balances add up to " + usdSum

@@ -26,6 +26,16 @@ import org.apache.commons.math3.random.RandomGenerator;
  * so they cost capacity, GPU-hours and money like everything else; checks that need time add
  * it to the user's latency (redundancy waits for a majority; a zk proof when the user waits for
  * it) or to the payment (optimistic challenge windows, proofs).
+ *
+ * <p>{@code toploc} follows TOPLOC (Ong et al., arXiv 2501.16007, ICML 2025; primeintellect.ai/
+ * blog/toploc): every result carries commitments to locality-sensitive hashes of its top-k
+ * hidden-state values, {@code commit_bytes} per {@code commit_tokens} generated tokens (258 bytes
+ * per 32, against 32 × hidden × 2 bytes of raw activations); a validator checks a sampled result
+ * by a prefill of prompt and output on another node, so the check costs a prefill, not a
+ * generation; a wrong result is caught with its attack's detection probability (model
+ * substitution, garbage and wrong precision change the activations; a truncated answer's
+ * activations are genuine), and honest results, whose activations differ only by floating-point
+ * non-determinism, are flagged with the false-positive rate (0 in the authors' tests).
  */
 public final class Verifier {
     /** What the verifier may do in the world. */
@@ -111,6 +121,14 @@ public final class Verifier {
     private double shadowGpuSeconds;
     private double shadowUsd;
     private double proofGpuSeconds;
+    // toploc: commitments sent, their raw-activation equivalent, and what validation cost.
+    private final double[] rawActivationBytesPerToken;
+    private double commitmentBytes;
+    private double rawActivationBytes;
+    private long commitmentTokens;
+    private long validations;
+    private double validationGpuSeconds;
+    private double validatedGenerationGpuSeconds;
     private double paymentDelaySum;
     private long payments;
     private final LatencyRecorder addedLatency = new LatencyRecorder();
@@ -134,6 +152,13 @@ public final class Verifier {
         this.participations = new int[n];
         this.nodeSaved = new double[n];
         this.nodePenalty = new double[n];
+        this.rawActivationBytesPerToken = new double[spec.scheme().equals("toploc") ? n : 0];
+        for (int node = 0; node < rawActivationBytesPerToken.length; node++) {
+            // One BF16 hidden state per token: 32 tokens x 4096 x 2 bytes = 262 KB for Llama-3.1-8B (arXiv 2501.16007).
+            String group = host.group(node);
+            String model = scenario.nodes().stream().filter(g -> g.name().equals(group)).findFirst().orElseThrow().model();
+            rawActivationBytesPerToken[node] = 2.0 * scenario.model(model).hidden();
+        }
         assignAdversaries();
         for (int node = 0; node < n; node++) {
             compromised[node] = spec.scheme().equals("tee") && random.nextDouble() < spec.compromiseProbability();
@@ -246,6 +271,12 @@ public final class Verifier {
                 validateByPrefill(request, node, operatorUsd, detection);
                 yield false;
             }
+            case "toploc" -> {
+                commit(request, node);
+                double detection = role == null ? 1 : spec.detection().getOrDefault(role.adversary.strategy(), 1.0);
+                validateToploc(request, node, operatorUsd, detection);
+                yield false;
+            }
             case "optimistic" -> {
                 optimistic(request, node, operatorUsd);
                 yield false;
@@ -316,6 +347,57 @@ public final class Verifier {
                 caught(request, node, operatorUsd, sim.now() - resultTime);
             } else {
                 countUndetected(request);
+            }
+        });
+    }
+
+    /** TOPLOC: the result's commitments, one per {@code commit_tokens} generated tokens, travel with it. */
+    private void commit(Request request, int node) {
+        if (!request.measured) {
+            return;
+        }
+        long commitments = (request.outputTokens + spec.commitTokens() - 1) / spec.commitTokens();
+        commitmentBytes += commitments * spec.commitBytes();
+        commitmentTokens += request.outputTokens;
+        rawActivationBytes += request.outputTokens * rawActivationBytesPerToken[node];
+    }
+
+    /**
+     * TOPLOC validation: with probability {@code rate} a validator recomputes the commitments by a
+     * prefill of prompt and output on another node and compares them within TOPLOC's thresholds.
+     * A cheat is caught with its attack's detection probability; an honest result fails only with
+     * the false-positive rate, whatever its bitwise non-determinism (the thresholds absorb it).
+     */
+    private void validateToploc(Request request, int node, double operatorUsd, double detection) {
+        if (random.nextDouble() >= spec.rate()) {
+            countUndetected(request);
+            return;
+        }
+        double resultTime = sim.now();
+        double generationGpuSeconds = request.gpuSeconds;
+        host.submitShadow(node, List.of(), request.promptTokens + request.outputTokens, 1, check -> {
+            accountShadow(check, request.measured);
+            if (Double.isNaN(check.endTime)) {
+                countUndetected(request); // the validation was lost: nobody looks again
+                return;
+            }
+            if (request.measured) {
+                validations++;
+                validationGpuSeconds += check.gpuSeconds;
+                validatedGenerationGpuSeconds += generationGpuSeconds;
+            }
+            boolean covers = check.node >= 0 && colludeTogether(node, check.node);
+            if (request.cheated) {
+                if (!covers && random.nextDouble() < detection) {
+                    caught(request, node, operatorUsd, sim.now() - resultTime);
+                } else {
+                    countUndetected(request);
+                }
+            } else if (spec.falsePositiveRate() > 0 && random.nextDouble() < spec.falsePositiveRate()) {
+                if (request.measured) {
+                    falseSlashes++;
+                }
+                punishOnly(node, operatorUsd);
             }
         });
     }
@@ -671,6 +753,13 @@ public final class Verifier {
             }
         }
         m.put("verify.rational_cheat_rate_end", rational == 0 ? Double.NaN : rate / rational);
+        if (spec.scheme().equals("toploc")) {
+            m.put("verify.proof_bytes", commitmentBytes);
+            m.put("verify.proof_bytes_per_token", commitmentTokens == 0 ? Double.NaN : commitmentBytes / commitmentTokens);
+            m.put("verify.proof_compression", commitmentBytes == 0 ? Double.NaN : rawActivationBytes / commitmentBytes);
+            m.put("verify.validations", (double) validations);
+            m.put("verify.validation_cost_ratio", validatedGenerationGpuSeconds == 0 ? Double.NaN : validationGpuSeconds / validatedGenerationGpuSeconds);
+        }
         return m;
     }
 }

@@ -59,4 +59,21 @@ class YumaTest {
         assertEquals(205, split[3], 1e-9);
         assertEquals(1000, Arrays.stream(split).sum(), 1e-9, "nothing created or lost");
     }
+
+    @Test
+    void aReplacedMinerStartsWithoutTheOldHoldersBonds() {
+        double[] stake = {1, 1};
+        double[][] weights = {{0.5, 0.5}, {0.5, 0.5}};
+        Yuma yuma = new Yuma(0.5, 0.1);
+        for (int t = 0; t < 30; t++) {
+            yuma.epoch(stake, weights);
+        }
+        double settled = 0.5 * (1 - Math.pow(0.9, 30)); // each validator's share 0.5, EMA from 0
+        assertEquals(settled, yuma.bond(0, 1), 1e-12);
+        yuma.forgetMiner(1);
+        assertEquals(0, yuma.bond(0, 1));
+        assertEquals(settled, yuma.bond(0, 0), 1e-12, "other miners keep their bonds");
+        yuma.epoch(stake, weights);
+        assertEquals(0.1 * 0.5, yuma.bond(1, 1), 1e-12, "the new holder's bonds grow from zero");
+    }
 }

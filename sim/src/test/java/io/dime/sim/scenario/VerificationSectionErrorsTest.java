@@ -28,7 +28,7 @@ class VerificationSectionErrorsTest {
         "scheme: redundancy, replicas: 1 | {strategy: lazy, share: 0.1} | verification.replicas | 6 | 46 | out of range;from 2 to 15",
         "scheme: redundancy, comparison: fuzzy | {strategy: lazy, share: 0.1} | verification.comparison | 6 | 48 | unknown comparison 'fuzzy';known: exact, activation-hash, tolerance",
         "scheme: optimistic, challenge_window: 1 hour | {strategy: lazy, share: 0.1} | verification.challenge_window | 6 | 54 | unknown unit 'hour'",
-        "scheme: none | {strategy: greedy, share: 0.1} | adversaries[0].strategy | 7 | 26 | unknown adversary strategy 'greedy';known: lazy, substitution, colluding, sybil, rational",
+        "scheme: none | {strategy: greedy, share: 0.1} | adversaries[0].strategy | 7 | 26 | unknown adversary strategy 'greedy';known: lazy, substitution, truncation, precision, colluding, sybil, rational",
         "scheme: none | {strategy: lazy, share: 0.1, group: b} | adversaries[0].group | 7 | 51 | unknown decentralized node group 'b';known: a",
         "scheme: none | {strategy: lazy, share: 0.7}, {strategy: sybil, share: 0.5} | adversaries | 7 | 14 | adversary shares add up to 1.2",
     })
