@@ -1,7 +1,9 @@
 /**
- * Markets: how requests are priced (posted prices, operators' asks, second-price auctions)
- * and the token economy of a run — payments, emissions, burns, the token/USD pool, speculative
- * flow, controllers, operators who join and leave on profit, and demand that answers price
- * and quality.
+ * Markets: how requests are priced (posted prices, operators' asks, second-price auctions);
+ * markets that charge for time on whole nodes instead — leases won in reverse auctions and paid
+ * per block from escrow ({@link io.dime.sim.market.LeaseMarket}), and per-GPU-class job markets
+ * with FIFO queues and deposits ({@link io.dime.sim.market.JobMarkets}); and the token economy of
+ * a run — payments, emissions, burns, the token/USD pool, speculative flow, controllers,
+ * operators who join and leave on profit, and demand that answers price and quality.
  */
 package io.dime.sim.market;
