@@ -117,6 +117,10 @@ public final class ScenarioLoader {
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
         Routing routing = routing(root, market);
         TokenSpec token = root.has("token") ? TokenReader.token(root.object("token")) : null;
+        if (market.timePriced() && root.has("demand")) {
+            throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
+                    + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
+        }
         DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")

@@ -58,10 +58,12 @@ class TimePricedMarketErrorsTest {
     }
 
     @Test
-    void leasesAndJobsSettleInUsdOutsideATokenEconomy() {
+    void leasesAndJobsSettleInUsdOutsideATokenEconomyAndWithoutPriceDemand() {
         for (String market : new String[] {"{pricing: lease}", "{pricing: job-market, job_market: {timeout: 1min}}"}) {
             LocatedErrorAssertions.assertRejected(TEMPLATE.formatted("count: 2", market, "{retries: 2}") + "token: {supply: 1e9}\n",
                     "market.pricing", 9, 19, "settles in USD outside a token economy;this scenario has a 'token' section");
+            LocatedErrorAssertions.assertRejected(TEMPLATE.formatted("count: 2", market, "{retries: 2}") + "demand: {elasticity: 0.5}\n",
+                    "demand", 11, 9, "demand answers a per-token price in a token economy");
         }
     }
 }
