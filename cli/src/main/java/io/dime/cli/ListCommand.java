@@ -6,6 +6,7 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
+import io.dime.sim.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,11 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Print what the catalog and the registries know: gpus, models, regions, routing, backends (live node types on the class path).",
+        description = "Print what the catalog and the registries know: gpus, models, regions, routing, pricing (market.pricing), backends (live node types on the class path).",
         footerHeading = "%nExample:%n",
         footer = "  dime list gpus")
 final class ListCommand implements Callable<Integer> {
-    enum What { gpus, models, regions, routing, backends }
+    enum What { gpus, models, regions, routing, pricing, backends }
 
     @Spec
     CommandSpec spec;
@@ -55,6 +56,7 @@ final class ListCommand implements Callable<Integer> {
                 }
             }
             case routing -> Routers.NAMES.forEach(w::println);
+            case pricing -> Scenario.Market.PRICING.forEach(w::println);
             case backends -> {
                 LiveBackends backends = LiveBackends.discover();
                 if (backends.types().isEmpty()) {

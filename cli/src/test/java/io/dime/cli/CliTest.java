@@ -444,7 +444,7 @@ class CliTest {
     }
 
     @Test
-    void listRegionsAndRoutingPrintTheirNames() {
+    void listRegionsRoutingAndPricingPrintTheirNames() {
         Result regions = dime("list", "regions");
         assertEquals(0, regions.code(), regions.toString());
         assertTrue(regions.out().contains("us-east"), regions.toString());
@@ -452,13 +452,16 @@ class CliTest {
         assertEquals(0, routing.code(), routing.toString());
         assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two", "nearest", "cheapest", "slo-aware", "reputation"),
                 routing.out().lines().toList());
+        Result pricing = dime("list", "pricing");
+        assertEquals(0, pricing.code(), pricing.toString());
+        assertEquals(List.of("posted", "asks", "auction-request", "auction-epoch", "lease", "job-market"), pricing.out().lines().toList());
     }
 
     @Test
     void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
         Result r = dime("list", "foo");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, backends]"), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, backends]"), r.toString());
     }
 
     @Test

@@ -92,9 +92,10 @@ class NetworkPresetsTest {
      * What the sources say about price. The articles' 14-15 USD per 1M tokens for Bedrock and Vertex
      * is not what the documented list prices say: Bedrock's Llama 3.1 8B costs 0.22 USD per 1M input
      * and per 1M output tokens, and Vertex's Llama 3.3 70B 1.36. Per token, then,
-     * Bedrock is not dearer than every decentralized network: it sits inside their range (Aethir's
-     * and Cortensor's presets charge more, Nosana's, Hyperbolic's and the free networks' less).
-     * Vertex, serving a 70B model, charges more than every decentralized preset. What the sources
+     * Bedrock is not dearer than every decentralized network: it sits inside their range (Aethir's,
+     * Cortensor's and Nosana's presets charge more, Nosana's because every request is a job that
+     * holds a whole GPU and pays a fee on a 30 s deposit; Akash's leases, Hyperbolic's and the free
+     * networks' less). Vertex, serving a 70B model, charges more than every decentralized preset. What the sources
      * do say about the clouds being dearer is per GPU-hour: AWS p5 6.88 and GCP a3 10.98 USD per
      * H100-hour against Akash's 2.58 and Hyperbolic's 3.20 cap, so that is asserted on the presets' H100s.
      */

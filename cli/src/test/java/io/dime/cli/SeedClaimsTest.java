@@ -45,7 +45,7 @@ class SeedClaimsTest {
                 "decentralized-latency: partly (5 of 11)",
                 "sub-100ms: supported",
                 "marginal-cost: weaker than claimed",
-                "akash-undercut: supported, and larger than claimed",
+                "akash-undercut: supported",
                 "spot-undercut: supported, and larger than claimed"), verdicts);
 
         String report = Files.readString(one.resolve("report/index.html"));

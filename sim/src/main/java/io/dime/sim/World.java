@@ -6,6 +6,8 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.kernel.Event;
 import io.dime.sim.market.Economy;
+import io.dime.sim.market.JobMarkets;
+import io.dime.sim.market.LeaseMarket;
 import io.dime.sim.verify.Verifier;
 import io.dime.sim.kernel.EventList;
 import io.dime.sim.kernel.Fingerprint;
@@ -79,6 +81,7 @@ public final class World {
     private final double[] reputation;
     private final int[] inTransit;
     private final NodeState[] states;
+    /** By node, its operator's ask: per 1M tokens, or under pricing lease per hour of a lease. */
     private final double[] nodeAsk;
     private final double[] lifetimeUpSeconds;
     private final Economy economy;
@@ -103,6 +106,15 @@ public final class World {
     private long nextRequestId;
     /** Per request class, its stream when it is a closed loop (the next request follows an end), else null. */
     private final ArrivalStream[] closedLoops;
+    /** Under pricing lease, the market of leases (tenants are request classes); else null. */
+    private final LeaseMarket leaseMarket;
+    /** Under pricing job-market, the per-group job markets; else null. */
+    private final JobMarkets jobMarkets;
+    /**
+     * Whether users pay for time rather than per request (lease blocks, job deposits and fees):
+     * those payments are counted as they happen, and a completion carries none.
+     */
+    private final boolean paymentsOutsideRequests;
 
     private World(Scenario scenario, int replication, Catalog catalog, LiveBackend[] groupBackend) {
         this.scenario = scenario;
@@ -117,7 +129,8 @@ public final class World {
         this.warmup = scenario.warmupSeconds();
         this.network = Network.build(scenario.network(), catalog, scenario.regions());
         this.networkRandom = sim.random().stream("network");
-        this.router = Routers.create(scenario.routing().policy());
+        // Job markets match jobs and nodes in their own FIFO queues: no router.
+        this.router = scenario.market().jobMarkets() ? null : Routers.create(scenario.routing().policy());
         this.routingRandom = sim.random().stream("routing");
         this.metrics = new RunMetrics(scenario.workload().size());
         this.sampler = new RequestSampler(scenario, replication, seed);
@@ -141,6 +154,9 @@ public final class World {
         }
         buildNodes();
         buildViews();
+        this.paymentsOutsideRequests = scenario.market().timePriced();
+        this.leaseMarket = scenario.market().leases() ? leaseMarket() : null;
+        this.jobMarkets = scenario.market().jobMarkets() ? jobMarkets() : null;
         this.economy = scenario.hasToken() ? new Economy(scenario, sim, new EconomyNodes()) : null;
         boolean verifying = !scenario.verify().scheme().equals("none") || !scenario.adversaries().isEmpty();
         this.verifier = verifying ? new Verifier(scenario, new VerifierHost(), sim.random().stream("verify")) : null;
@@ -245,13 +261,17 @@ public final class World {
         }
     }
 
-    /** An operator's ask per 1M tokens: the group's, spread uniformly by ± ask_spread. */
+    /**
+     * An operator's ask per 1M tokens, or under pricing lease per hour of a lease: the group's,
+     * spread uniformly by ± ask_spread.
+     */
     private double ask(int index, NodeGroup group) {
+        double base = scenario.market().leases() ? group.askPerHourUsd() : group.askPerMTok();
         if (group.askSpread() == 0) {
-            return Math.min(group.askPerMTok(), group.askCapPerMTok());
+            return Math.min(base, group.askCapPerMTok());
         }
         double u = sim.random().stream("node/" + index + "/ask").nextDouble();
-        return Math.min(group.askPerMTok() * (1 + group.askSpread() * (2 * u - 1)), group.askCapPerMTok());
+        return Math.min(base * (1 + group.askSpread() * (2 * u - 1)), group.askCapPerMTok());
     }
 
     private QueueNode queueNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {
@@ -304,7 +324,108 @@ public final class World {
         Map<List<String>, RoutingView> bySet = new HashMap<>();
         for (int c = 0; c < scenario.workload().size(); c++) {
             List<String> groups = scenario.workload().get(c).nodeGroups();
-            classView[c] = bySet.computeIfAbsent(groups, this::viewOf);
+            if (scenario.market().leases()) {
+                // A tenant's requests go only to the nodes it leases: its own view, none admitted until leased.
+                classView[c] = viewOf(groups);
+                classView[c].admitNone();
+            } else {
+                classView[c] = bySet.computeIfAbsent(groups, this::viewOf);
+            }
+        }
+    }
+
+    /** The lease market: each request class is a tenant that may lease the nodes of its groups. */
+    private LeaseMarket leaseMarket() {
+        int[][] eligible = new int[classView.length][];
+        List<String> tenants = new ArrayList<>();
+        for (int c = 0; c < classView.length; c++) {
+            RoutingView view = classView[c];
+            eligible[c] = new int[view.size()];
+            for (int i = 0; i < view.size(); i++) {
+                eligible[c][i] = view.node(i).index();
+            }
+            tenants.add(scenario.workload().get(c).name());
+        }
+        return new LeaseMarket(scenario.market().lease(), sim, new LeaseHost(), sim.random().stream("market/lease-ties"), nodeAsk, eligible, tenants,
+                warmup);
+    }
+
+    /** The job markets: one per node group (GPU class); each request class lists its jobs in its groups' markets. */
+    private JobMarkets jobMarkets() {
+        List<JobMarkets.Terms> terms = new ArrayList<>();
+        for (NodeGroup group : scenario.nodes()) {
+            terms.add(new JobMarkets.Terms(group.name(), group.pricePerHourUsd(), group.jobTimeoutSeconds()));
+        }
+        int[] marketOfNode = new int[nodes.size()];
+        for (Node node : nodes) {
+            marketOfNode[node.index()] = node.group();
+        }
+        List<String> groupNames = scenario.nodes().stream().map(NodeGroup::name).toList();
+        int[][] marketsOfClass = new int[scenario.workload().size()][];
+        for (int c = 0; c < marketsOfClass.length; c++) {
+            marketsOfClass[c] = scenario.workload().get(c).nodeGroups().stream().mapToInt(groupNames::indexOf).toArray();
+        }
+        JobMarkets markets = new JobMarkets(terms, marketOfNode, marketsOfClass, scenario.market().jobMarket().networkFee(), sim, new JobHost());
+        markets.open();
+        return markets;
+    }
+
+    /** What the lease market sees of the nodes, and what a lease changes: where its tenant's requests may go, and what was paid. */
+    private final class LeaseHost implements LeaseMarket.Host {
+        @Override
+        public boolean canHost(int node) {
+            return nodes.get(node).isUp();
+        }
+
+        @Override
+        public boolean hasLeft(int node) {
+            return states[node].retired;
+        }
+
+        @Override
+        public void leaseOpened(int tenant, int node) {
+            classView[tenant].admit(classView[tenant].candidateOf(node), true);
+        }
+
+        @Override
+        public void leaseClosed(int tenant, int node) {
+            classView[tenant].admit(classView[tenant].candidateOf(node), false);
+        }
+
+        /** A block paid at the end of the measured window's blocks counts: the window starts at the warm-up. */
+        @Override
+        public void blockPaid(int tenant, int node, double tenantUsd, double providerUsd) {
+            if (sim.now() > warmup) {
+                metrics.paid(tenant, tenantUsd);
+                groupMetrics[nodes.get(node).group()].paidUsd += tenantUsd;
+                nodeRevenueUsd[node] += providerUsd;
+            }
+        }
+    }
+
+    /** What the job markets see of the nodes: whether up; they send jobs on, and report what users paid. */
+    private final class JobHost implements JobMarkets.Host {
+        @Override
+        public boolean canServe(int node) {
+            return nodes.get(node).isUp();
+        }
+
+        @Override
+        public void dispatch(Request job, int node) {
+            job.pricePerMTok = 0; // paid per second of the node's time, through the market
+            sendTo(job, nodes.get(node));
+        }
+
+        @Override
+        public void paid(Request job, int group, int node, double userUsd, double nodeUsd) {
+            job.paidUsd += userUsd;
+            if (job.measured) {
+                metrics.paid(job.requestClass, userUsd);
+                groupMetrics[group].paidUsd += userUsd;
+                if (node >= 0) {
+                    nodeRevenueUsd[node] += nodeUsd;
+                }
+            }
         }
     }
 
@@ -498,6 +619,9 @@ public final class World {
         if (scenario.market().pricing().equals("auction-epoch")) {
             startEpochClearing();
         }
+        if (leaseMarket != null) {
+            leaseMarket.start();
+        }
         if (economy != null) {
             economy.start();
         }
@@ -651,6 +775,10 @@ public final class World {
 
     /** Picks a node and sends the request on its way, or retries later, or drops it. */
     private void route(Request request) {
+        if (jobMarkets != null) {
+            jobMarkets.post(request); // a node of the market takes it now, or when one is free
+            return;
+        }
         RoutingView view = classView[request.requestClass];
         int choice = router.choose(view, request, routingRandom);
         if (choice < 0 && request.attempts > 0) {
@@ -673,11 +801,18 @@ public final class World {
             case "asks" -> nodeAsk[index];
             case "auction-request" -> view.secondLowestPrice(choice, request);
             case "auction-epoch" -> clearingPricePerMTok;
+            case "lease" -> 0; // the tenant pays its leases per block, whatever they serve
             default -> throw new IllegalStateException(scenario.market().pricing());
         };
         if (economy != null && nodeGroup.get(index).kind() == NodeKind.DECENTRALIZED) {
             request.pricePerMTok *= economy.priceMultiplier();
         }
+        sendTo(request, node);
+    }
+
+    /** Sends a request across the network to the node chosen for it. */
+    private void sendTo(Request request, Node node) {
+        int index = node.index();
         double uplink = network.oneWaySeconds(request.clientRegion, nodeRegion[index], network.tokenBytes(request.promptTokens), networkRandom);
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
@@ -710,6 +845,9 @@ public final class World {
             request.endTime = Double.NaN;
             request.onShadowEnd.accept(request);
             return;
+        }
+        if (jobMarkets != null) {
+            jobMarkets.quit(request); // the node lost the job: no pay, deposit back; a retry lists a new job
         }
         if (request.attempts < scenario.routing().retries()) {
             request.attempts++;
@@ -751,6 +889,9 @@ public final class World {
             sim.cancel(request.timeoutHandle);
         }
         double now = sim.now();
+        if (jobMarkets != null) {
+            jobMarkets.endedByUser(request); // a waiting job is delisted, a running one ended and its node paid so far
+        }
         if (economy != null) {
             economy.failed();
         }
@@ -786,6 +927,9 @@ public final class World {
             return;
         }
         reputation[node.index()] *= 1 - REPUTATION_STEP;
+        if (jobMarkets != null) {
+            jobMarkets.quit(request);
+        }
         end(request, Outcome.FAILED);
     }
 
@@ -795,6 +939,8 @@ public final class World {
             request.onShadowEnd.accept(request); // verification work: the verifier counts it, not the metrics
             return;
         }
+        // The node posted the job's result: it is paid for its runtime, whether or not the user still waits.
+        double jobPayUsd = jobMarkets != null ? jobMarkets.finished(request) : 0;
         if (request.finished) {
             return;
         }
@@ -814,11 +960,13 @@ public final class World {
             Economy.Payment payment = economy.settle(node.index(), node.group(), request.totalTokens(), amount, sloMet);
             request.paidUsd = payment.userUsd();
             operatorUsd = payment.operatorUsd();
+        } else if (paymentsOutsideRequests) {
+            operatorUsd = jobPayUsd; // already counted when paid (the market's host); the verifier may withhold it
         } else {
             request.paidUsd = amount;
             operatorUsd = group.kind() == NodeKind.DECENTRALIZED ? amount * (1 - scenario.market().protocolFee()) : amount;
         }
-        if (request.measured) {
+        if (request.measured && !paymentsOutsideRequests) {
             nodeRevenueUsd[node.index()] += operatorUsd;
         }
         if (verifier != null && verifier.onResult(request, node.index(), operatorUsd)) {
@@ -846,9 +994,10 @@ public final class World {
         double e2e = endTime + request.downlinkSeconds - request.arrivalTime;
         double queue = request.startTime - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        metrics.completed(request, ttft, e2e, queue, sloMet, request.paidUsd, sim.now());
+        double paidAtCompletion = paymentsOutsideRequests ? 0 : request.paidUsd; // else counted as paid
+        metrics.completed(request, ttft, e2e, queue, sloMet, paidAtCompletion, sim.now());
         if (request.measured) {
-            groupMetrics[nodes.get(index).group()].completed(request, ttft, e2e, request.paidUsd);
+            groupMetrics[nodes.get(index).group()].completed(request, ttft, e2e, paidAtCompletion);
         }
         reputation[index] += REPUTATION_STEP * (1 - reputation[index]);
         sample(request, "completed", ttft, e2e);
@@ -947,7 +1096,13 @@ public final class World {
             accrueUptime(node.index(), node.isUp());
             if (shouldBeUp) {
                 node.comeUp();
+                if (jobMarkets != null) {
+                    jobMarkets.nodeUp(node.index());
+                }
                 return;
+            }
+            if (jobMarkets != null) {
+                jobMarkets.nodeDown(node.index());
             }
             if (!retired) {
                 reputation[node.index()] *= 1 - REPUTATION_STEP; // unreliable, not departed
@@ -1060,6 +1215,14 @@ public final class World {
                 nodeCost[node.index()] = nodeGroup.get(node.index()).costPerHourUsd() * upSeconds[node.index()] / 3600;
             }
             m.putAll(verifier.metrics(nodeRevenueUsd, nodeCost));
+        }
+        if (leaseMarket != null) {
+            leaseMarket.checkInvariants();
+            m.putAll(leaseMarket.metrics());
+        }
+        if (jobMarkets != null) {
+            jobMarkets.checkInvariants();
+            m.putAll(jobMarkets.metrics());
         }
         List<String> timeseries = List.of();
         if (economy != null) {

@@ -125,6 +125,16 @@ public final class RunMetrics {
         revenueUsd += priceUsd;
     }
 
+    /**
+     * A payment users of {@code requestClass} made for time rather than for one completed
+     * request (a lease's block, a job's fee or node pay): counted in what they paid, with no tokens.
+     */
+    public void paid(int requestClass, double usd) {
+        all.revenueUsd += usd;
+        classes[requestClass].revenueUsd += usd;
+        revenueUsd += usd;
+    }
+
     private static void record(ClassMetrics m, Request request, double ttftSeconds, double e2eSeconds, double queueSeconds, boolean sloMet, double priceUsd) {
         m.completed++;
         m.tokens += request.totalTokens();

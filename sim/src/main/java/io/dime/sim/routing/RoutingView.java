@@ -22,6 +22,8 @@ public final class RoutingView {
     private final Network network;
     private final int[] reportedLoad;
     private final boolean stale;
+    /** By candidate, whether it takes this view's requests (a tenant's leased nodes); null: every candidate does. */
+    private boolean[] admitted;
 
     /**
      * @param reputation             by node index, shared and updated by the world
@@ -62,8 +64,33 @@ public final class RoutingView {
         return nodes.get(i);
     }
 
+    /** Whether candidate i is up and, when the view admits only some (a tenant's leases), admitted. */
     public boolean available(int i) {
-        return nodes.get(i).isUp();
+        return nodes.get(i).isUp() && (admitted == null || admitted[i]);
+    }
+
+    /** From now on no candidate takes this view's requests until {@link #admit admitted}. */
+    public void admitNone() {
+        admitted = new boolean[nodes.size()];
+    }
+
+    /** Admits candidate i (a node the view's tenant leased), or stops admitting it. */
+    public void admit(int i, boolean admit) {
+        if (admitted == null) {
+            admitted = new boolean[nodes.size()];
+            java.util.Arrays.fill(admitted, true);
+        }
+        admitted[i] = admit;
+    }
+
+    /** The candidate that is node {@code nodeIndex}, or −1. */
+    public int candidateOf(int nodeIndex) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).index() == nodeIndex) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -85,6 +85,16 @@ final class NodeReader {
             checkLive(n, count);
         }
         double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
+        if (market.timePriced()) {
+            checkTimePriced(n, kind);
+        } else {
+            for (String key : List.of("ask_per_hour", "price_per_hour", "job_timeout")) {
+                if (n.has(key)) {
+                    throw n.error(key, "'" + key + "' applies only with market.pricing: " + (key.equals("ask_per_hour") ? "lease" : "job-market")
+                            + "; found pricing '" + market.pricing() + "'");
+                }
+            }
+        }
         double pricePerMTok = n.number("price_per_mtok", market.pricePerMTokUsd(), 0, 1e5);
         Batching batching = null;
         Queue queue = null;
@@ -117,13 +127,47 @@ final class NodeReader {
         double askCap = !n.has("ask_cap_per_mtok") || "none".equals(n.string("ask_cap_per_mtok", ""))
                 ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
         SupplySpec supply = supply(n, count);
+        // Time-priced markets: the lease ask (spread by ask_spread) or the job market's price, per hour, by default the GPU-hour cost.
+        double askPerHour = market.leases() ? n.number("ask_per_hour", costPerHour, 0, 1e6) : Double.NaN;
+        double pricePerHour = market.jobMarkets() ? n.number("price_per_hour", costPerHour, 0, 1e6) : Double.NaN;
+        double jobTimeout = market.jobMarkets()
+                ? n.seconds("job_timeout", market.jobMarket().timeoutSeconds(), 1e-3, ScenarioLoader.MAX_DURATION_SECONDS) : Double.NaN;
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
-                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply, backend);
+                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply, backend,
+                askPerHour, pricePerHour, jobTimeout);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }
         n.finish();
         return group;
+    }
+
+    /**
+     * Leases and jobs rent whole decentralized nodes for time: per-token prices do not apply,
+     * nor do centralized providers (paid per token beside the network), nor the other market's keys.
+     */
+    private void checkTimePriced(Obj n, NodeKind kind) {
+        String pricing = market.pricing();
+        String timeKey = market.leases() ? "ask_per_hour" : "price_per_hour";
+        if (kind == NodeKind.CENTRALIZED) {
+            throw n.error("kind", "with pricing '" + pricing + "' every node group is part of the decentralized market (centralized providers"
+                    + " are paid per token); accepted: kind: decentralized, or compare the provider in its own scenario or league");
+        }
+        for (String key : List.of("price_per_mtok", "ask_per_mtok", "ask_cap_per_mtok")) {
+            if (n.has(key)) {
+                throw n.error(key, "pricing '" + pricing + "' charges for time on whole nodes, not per token; accepted: " + timeKey
+                        + " (USD per hour); remove '" + key + "'");
+            }
+        }
+        List<String> otherKeys = market.leases() ? List.of("price_per_hour", "job_timeout") : List.of("ask_per_hour", "ask_spread");
+        for (String key : otherKeys) {
+            if (n.has(key)) {
+                throw n.error(key, "'" + key + "' does not apply with pricing '" + pricing + "'"
+                        + (market.leases() ? " (it belongs to job-market)" : key.equals("ask_spread")
+                                ? " (a job market posts one price per GPU class: price_per_hour)" : " (it belongs to lease)")
+                        + "; accepted: " + timeKey);
+            }
+        }
     }
 
     /** {@code batching} unless queue keys say {@code queue}; {@code live} exactly when there is a backend. */

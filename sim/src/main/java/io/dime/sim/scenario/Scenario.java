@@ -130,7 +130,10 @@ public record Scenario(
             double askSpread,
             double askCapPerMTok,       // a platform's price cap; asks above it are cut to it (infinite: none)
             SupplySpec supply,
-            Backend backend) {
+            Backend backend,
+            double askPerHourUsd,       // pricing lease: the providers' lease ask, spread by askSpread (NaN otherwise)
+            double pricePerHourUsd,     // pricing job-market: this market's price of a job-hour, charged per second (NaN otherwise)
+            double jobTimeoutSeconds) { // pricing job-market: this market's job timeout (NaN otherwise)
 
         public NodeGroup {
             regions = List.copyOf(regions);
@@ -243,27 +246,52 @@ public record Scenario(
      * lost request is tried elsewhere, and admission control on the predicted TTFT.
      */
     public record Routing(String policy, double stalenessSeconds, int retries, double retryDelaySeconds, double maxPredictedTtftSeconds) {
+        /** The policy of job markets: each market's FIFO queue matches jobs and idle nodes; not a router. */
+        public static final String MARKET_FIFO = "market-fifo";
     }
 
     /**
      * How requests are priced: a posted price, operators' asks cleared cheapest-first (each
-     * pays its ask), or a sealed second-price auction per request (the cheapest ask wins and is
-     * paid the second-cheapest) or per epoch (one clearing price for the next epoch). Prices are
-     * per 1M tokens, in USD or in tokens; the protocol keeps {@code protocolFee} of each payment.
-     */
-    /**
-     * How users pay and operators are paid. {@code settlement}: {@code direct} (the user's
+     * pays its ask), a sealed second-price auction per request (the cheapest ask wins and is
+     * paid the second-cheapest) or per epoch (one clearing price for the next epoch); or, not
+     * per token at all, leases of whole nodes paid per block ({@code lease}, with {@link LeaseSpec})
+     * or jobs paid per second in per-GPU-class markets ({@code job-market}, with
+     * {@link JobMarketSpec}). Per-token prices are per 1M tokens, in USD or in tokens (NaN for
+     * the two time-priced markets); the protocol keeps {@code protocolFee} of each payment (the
+     * lease take rate, or the job network fee). {@code settlement}: {@code direct} (the user's
      * payment, less the protocol fee, goes to the operator) or {@code burn-and-mint} (the USD
      * price, less the protocol fee, buys tokens on the pool and burns them; operators earn only
      * emissions, split by work, which do not depend on the burn; Render's documented design).
      */
-    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement) {
-        public static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch");
+    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement, LeaseSpec lease,
+            JobMarketSpec jobMarket) {
+        public static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch", "lease", "job-market");
         public static final List<String> CURRENCIES = List.of("usd", "token");
         public static final List<String> SETTLEMENTS = List.of("direct", "burn-and-mint");
+        /** The pricings that charge for time on whole nodes rather than per token. */
+        public static final List<String> TIME_PRICED = List.of("lease", "job-market");
 
         public Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
-            this(pricing, currency, pricePerMTok, protocolFee, "direct");
+            this(pricing, currency, pricePerMTok, protocolFee, "direct", null, null);
+        }
+
+        public Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement) {
+            this(pricing, currency, pricePerMTok, protocolFee, settlement, null, null);
+        }
+
+        /** Whether tenants hold leases of nodes paid per block ({@code pricing: lease}). */
+        public boolean leases() {
+            return lease != null;
+        }
+
+        /** Whether requests are jobs in per-GPU-class FIFO markets ({@code pricing: job-market}). */
+        public boolean jobMarkets() {
+            return jobMarket != null;
+        }
+
+        /** Whether users pay for time on whole nodes (leases, jobs) rather than per token. */
+        public boolean timePriced() {
+            return TIME_PRICED.contains(pricing);
         }
 
         public boolean burnAndMint() {

@@ -100,7 +100,7 @@ public final class ScenarioLoader {
 
         List<String> declaredRegions = regions(root);
         Map<String, ModelShape> models = models(root);
-        Market market = market(root);
+        Market market = MarketReader.read(root);
         List<NodeGroup> nodes = new NodeReader(this, catalog, models, declaredRegions, market, baseDir, root.has("token"), liveBackends).read(root);
         if (nodes.stream().anyMatch(g -> g.backend() != null)) {
             // Real servers answer once, in real time: a second replication would be another
@@ -111,11 +111,18 @@ public final class ScenarioLoader {
             }
             replications = 1;
         }
+        if (market.leases()) {
+            checkLeasesCanBeWon(root, market, nodes);
+        }
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
         Routing routing = routing(root, market);
         int operatorNodesAtStart = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED)
                 .mapToInt(g -> g.supply() == null ? g.count() : g.supply().initial()).sum();
         TokenSpec token = root.has("token") ? TokenReader.token(root.object("token"), catalog, operatorNodesAtStart) : null;
+        if (market.timePriced() && root.has("demand")) {
+            throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
+                    + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
+        }
         DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")
@@ -321,10 +328,18 @@ public final class ScenarioLoader {
 
     private Routing routing(Obj root, Market market) {
         Obj r = root.objectOrEmpty("routing");
-        boolean cleared = !market.pricing().equals("posted");
-        String policy = r.choice("policy", cleared ? "cheapest" : "power-of-two", Routers.NAMES, "routing policy");
+        if (market.jobMarkets()) {
+            return jobMarketRouting(r);
+        }
+        boolean cleared = !market.pricing().equals("posted") && !market.leases();
+        String policy = r.choice("policy", cleared ? "cheapest" : market.leases() ? "least-loaded" : "power-of-two", Routers.NAMES, "routing policy");
         if (cleared && !policy.equals("cheapest")) {
             throw r.error("policy", "pricing '" + market.pricing() + "' clears requests cheapest-first, so routing must be 'cheapest'; found '" + policy + "'");
+        }
+        if (market.leases() && policy.equals("cheapest")) {
+            throw r.error("policy", "with pricing 'lease' a tenant pays its leases per block whatever they serve, so no request is cheaper on one"
+                    + " than on another; accepted: any other policy (" + String.join(", ", Routers.NAMES.stream().filter(p -> !p.equals("cheapest")).toList())
+                    + "), which spreads the tenant's requests over the nodes it leases");
         }
         double staleness = r.seconds("staleness", 0, 0, MAX_DURATION_SECONDS);
         int retries = (int) r.integer("retries", 2, 0, 100);
@@ -337,33 +352,55 @@ public final class ScenarioLoader {
         return new Routing(policy, staleness, retries, retryDelay, maxTtft);
     }
 
+    /**
+     * In job markets a job takes the first idle node queued in its market, so no routing policy,
+     * load reports or admission control choose a node; retries (a job a node lost is posted
+     * again) still apply.
+     */
+    private static Routing jobMarketRouting(Obj r) {
+        for (String key : new String[] {"policy", "staleness", "admission"}) {
+            if (r.has(key)) {
+                throw r.error(key, "with pricing 'job-market' each job takes the first idle node queued in its market (FIFO), so '" + key
+                        + "' does not apply; accepted here: retries, retry_delay");
+            }
+        }
+        int retries = (int) r.integer("retries", 2, 0, 100);
+        double retryDelay = r.seconds("retry_delay", 0.1, 0, MAX_DURATION_SECONDS);
+        r.finish();
+        return new Routing(Routing.MARKET_FIFO, 0, retries, retryDelay, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A lease market where no node could ever win, or where a deposit cannot pay one block, is a
+     * mistake in the file, not a run that serves nothing.
+     */
+    private static void checkLeasesCanBeWon(Obj root, Market market, List<NodeGroup> nodes) {
+        LeaseSpec lease = market.lease();
+        double lowestAsk = Double.POSITIVE_INFINITY;
+        double highestAsk = 0;
+        for (NodeGroup group : nodes) {
+            lowestAsk = Math.min(lowestAsk, group.askPerHourUsd() * (1 - group.askSpread()));
+            highestAsk = Math.max(highestAsk, group.askPerHourUsd() * (1 + group.askSpread()));
+        }
+        if (lowestAsk > lease.maxPricePerHourUsd()) {
+            throw MarketReader.leaseError(root, "max_price_per_hour", "no provider's ask can be at or under max_price_per_hour "
+                    + Units.plain(lease.maxPricePerHourUsd()) + " (the lowest possible ask is " + Units.plain(lowestAsk)
+                    + " USD/h), so no lease could be won; accepted: a max price of at least the lowest ask, or lower asks (nodes' ask_per_hour)");
+        }
+        double dearestBlock = lease.pricePerBlockUsd(Math.min(highestAsk, lease.maxPricePerHourUsd()));
+        if (lease.escrowDepositUsd() < dearestBlock) {
+            throw MarketReader.leaseError(root, "escrow_deposit", "escrow_deposit " + Units.plain(lease.escrowDepositUsd())
+                    + " USD cannot pay one block (" + Units.formatSeconds(lease.blockSeconds()) + ") of the dearest lease that could be won, "
+                    + Units.plain(dearestBlock) + " USD; accepted: a deposit of at least one block of it");
+        }
+    }
+
     private static Output output(Obj root) {
         Obj o = root.objectOrEmpty("output");
         double sample = o.number("requests_sample", 0.01, 0, 1);
         int maxRows = (int) o.integer("max_request_rows", 100_000, 0, 100_000_000);
         o.finish();
         return new Output(sample, maxRows);
-    }
-
-    private Market market(Obj root) {
-        Obj m = root.objectOrEmpty("market");
-        String pricing = m.choice("pricing", "posted", Market.PRICING, "pricing");
-        String currency = m.choice("currency", "usd", Market.CURRENCIES, "currency");
-        double price = m.number("price_per_mtok", 2.5, 0, 1e9);
-        double fee = m.number("protocol_fee", 0.05, 0, 1);
-        String settlement = m.choice("settlement", "direct", Market.SETTLEMENTS, "settlement");
-        if (settlement.equals("burn-and-mint") && !root.has("token")) {
-            throw m.error("settlement", "burn-and-mint burns tokens bought with the users' payment and pays operators from emissions;"
-                    + " it needs a 'token' section (pool and emission)");
-        }
-        if (settlement.equals("burn-and-mint") && currency.equals("token")) {
-            throw m.error("settlement", "burn-and-mint prices jobs in USD; accepted with it: currency: usd");
-        }
-        m.finish();
-        if (currency.equals("token") && !root.has("token")) {
-            throw root.error("market", "prices in tokens need a token economy; add a 'token' section or set market.currency: usd");
-        }
-        return new Market(pricing, currency, price, fee, settlement);
     }
 
     static void duplicate(Map<String, Obj> seen, String name, Obj current, String what) {

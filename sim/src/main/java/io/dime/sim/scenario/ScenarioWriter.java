@@ -62,7 +62,7 @@ public final class ScenarioWriter {
         root.put("network", s.network().describe());
         List<Object> nodes = new ArrayList<>();
         for (NodeGroup g : s.nodes()) {
-            nodes.add(node(g));
+            nodes.add(node(g, s.market()));
         }
         root.put("nodes", nodes);
         List<Object> workload = new ArrayList<>();
@@ -84,20 +84,19 @@ public final class ScenarioWriter {
         }
         root.put("workload", workload);
         Map<String, Object> routing = new LinkedHashMap<>();
-        routing.put("policy", s.routing().policy());
-        routing.put("staleness", Units.formatSeconds(s.routing().stalenessSeconds()));
+        boolean fifo = s.market().jobMarkets(); // job markets match jobs to nodes themselves: no policy, reports or admission
+        if (!fifo) {
+            routing.put("policy", s.routing().policy());
+            routing.put("staleness", Units.formatSeconds(s.routing().stalenessSeconds()));
+        }
         routing.put("retries", s.routing().retries());
         routing.put("retry_delay", Units.formatSeconds(s.routing().retryDelaySeconds()));
-        routing.put("admission", Map.of("max_predicted_ttft", Double.isInfinite(s.routing().maxPredictedTtftSeconds())
-                ? "none" : Units.formatSeconds(s.routing().maxPredictedTtftSeconds())));
+        if (!fifo) {
+            routing.put("admission", Map.of("max_predicted_ttft", Double.isInfinite(s.routing().maxPredictedTtftSeconds())
+                    ? "none" : Units.formatSeconds(s.routing().maxPredictedTtftSeconds())));
+        }
         root.put("routing", routing);
-        Map<String, Object> market = new LinkedHashMap<>();
-        market.put("pricing", s.market().pricing());
-        market.put("currency", s.market().currency());
-        market.put("price_per_mtok", s.market().pricePerMTok());
-        market.put("protocol_fee", s.market().protocolFee());
-        market.put("settlement", s.market().settlement());
-        root.put("market", market);
+        root.put("market", market(s.market()));
         if (s.token() != null) {
             root.put("token", token(s.token()));
         }
@@ -135,6 +134,35 @@ public final class ScenarioWriter {
         output.put("max_request_rows", s.output().maxRequestRows());
         root.put("output", output);
         return root;
+    }
+
+    private static Map<String, Object> market(Scenario.Market m) {
+        Map<String, Object> market = new LinkedHashMap<>();
+        market.put("pricing", m.pricing());
+        market.put("currency", m.currency());
+        if (!m.timePriced()) {
+            market.put("price_per_mtok", m.pricePerMTok());
+            market.put("protocol_fee", m.protocolFee());
+        }
+        market.put("settlement", m.settlement());
+        if (m.leases()) {
+            LeaseSpec l = m.lease();
+            Map<String, Object> lease = new LinkedHashMap<>();
+            lease.put("block", Units.formatSeconds(l.blockSeconds()));
+            lease.put("leases", l.leasesPerTenant());
+            lease.put("max_price_per_hour", Double.isInfinite(l.maxPricePerHourUsd()) ? "none" : l.maxPricePerHourUsd());
+            lease.put("escrow_deposit", l.escrowDepositUsd());
+            lease.put("take_rate", l.takeRate());
+            lease.put("bid_deposit", l.bidDepositUsd());
+            market.put("lease", lease);
+        }
+        if (m.jobMarkets()) {
+            Map<String, Object> jobs = new LinkedHashMap<>();
+            jobs.put("timeout", Units.formatSeconds(m.jobMarket().timeoutSeconds()));
+            jobs.put("network_fee", m.jobMarket().networkFee());
+            market.put("job_market", jobs);
+        }
+        return market;
     }
 
     private static Map<String, Object> verification(List<VerificationSpec> specs) {
@@ -275,7 +303,7 @@ public final class ScenarioWriter {
         return token;
     }
 
-    private static Map<String, Object> node(NodeGroup g) {
+    private static Map<String, Object> node(NodeGroup g, Scenario.Market market) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", g.name());
         node.put("kind", g.kind().key());
@@ -287,10 +315,18 @@ public final class ScenarioWriter {
         node.put("tensor_parallel", g.tensorParallel());
         node.put("pipeline", Map.of("stages", g.pipelineStages()));
         node.put("cost_per_hour", g.costPerHourUsd());
-        node.put("price_per_mtok", g.pricePerMTokUsd());
-        node.put("ask_per_mtok", g.askPerMTok());
-        node.put("ask_spread", g.askSpread());
-        node.put("ask_cap_per_mtok", Double.isInfinite(g.askCapPerMTok()) ? "none" : g.askCapPerMTok());
+        if (market.leases()) {
+            node.put("ask_per_hour", g.askPerHourUsd());
+            node.put("ask_spread", g.askSpread());
+        } else if (market.jobMarkets()) {
+            node.put("price_per_hour", g.pricePerHourUsd());
+            node.put("job_timeout", Units.formatSeconds(g.jobTimeoutSeconds()));
+        } else {
+            node.put("price_per_mtok", g.pricePerMTokUsd());
+            node.put("ask_per_mtok", g.askPerMTok());
+            node.put("ask_spread", g.askSpread());
+            node.put("ask_cap_per_mtok", Double.isInfinite(g.askCapPerMTok()) ? "none" : g.askCapPerMTok());
+        }
         if (g.supply() != null) {
             SupplySpec sp = g.supply();
             Map<String, Object> supply = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.dime.sim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -63,6 +64,56 @@ class ResolvedScenarioTest {
             assertTrue(resolved.contains(expected), "expected '" + expected + "' in:\n" + resolved);
         }
         assertEquals(minimal, new ScenarioLoader().parse(resolved), resolved);
+    }
+
+    @Test
+    void leaseAndJobMarketSettingsAreSpelledOutAndRoundTrip() {
+        ScenarioLoader loader = new ScenarioLoader();
+        Scenario leases = loader.parse("""
+                name: leases
+                nodes:
+                  - {name: a, count: 3, gpu: a100-80gb, model: llama-3-8b, ask_spread: 0.2}
+                  - {name: b, count: 2, gpu: h100-sxm, model: llama-3-8b, ask_per_hour: 2.58}
+                workload:
+                  - {name: chat, arrival: {rate: 5/s}}
+                market: {pricing: lease, lease: {leases: 2, max_price_per_hour: 2.0}}
+                """);
+        String resolved = ScenarioWriter.toYaml(leases);
+        for (String expected : new String[] {
+            "pricing: lease", "block: 6s", "leases: 2", "max_price_per_hour: 2.0", "escrow_deposit: 5.0", "take_rate: 0.2", "bid_deposit: 0.0",
+            // a provider asks its GPU-hour cost unless told otherwise
+            "ask_per_hour: 1.39", "ask_per_hour: 2.58", "ask_spread: 0.2", "policy: least-loaded",
+        }) {
+            assertTrue(resolved.contains(expected), "expected '" + expected + "' in:\n" + resolved);
+        }
+        for (String absent : new String[] {"price_per_mtok", "protocol_fee", "ask_per_mtok", "ask_cap_per_mtok", "job_market"}) {
+            assertFalse(resolved.contains(absent), "per-token keys do not apply to leases: '" + absent + "' in:\n" + resolved);
+        }
+        assertEquals(leases, loader.parse(resolved), resolved);
+        assertEquals(resolved, ScenarioWriter.toYaml(loader.parse(resolved)));
+
+        Scenario jobs = loader.parse("""
+                name: jobs
+                nodes:
+                  - {name: m4090, count: 3, gpu: rtx-4090, model: llama-3-8b, price_per_hour: 0.34}
+                  - {name: m3090, count: 2, gpu: rtx-3090, model: llama-3-8b, job_timeout: 30s}
+                workload:
+                  - {name: chat, arrival: {rate: 5/s}}
+                routing: {retries: 1}
+                market: {pricing: job-market, job_market: {timeout: 1min}}
+                """);
+        resolved = ScenarioWriter.toYaml(jobs);
+        for (String expected : new String[] {
+            "pricing: job-market", "job_market:\n    timeout: 1min\n    network_fee: 0.1", "price_per_hour: 0.34", "price_per_hour: 0.22",
+            "job_timeout: 1min", "job_timeout: 30s", "routing:\n  retries: 1\n  retry_delay: 100ms\nmarket",
+        }) {
+            assertTrue(resolved.contains(expected), "expected '" + expected + "' in:\n" + resolved);
+        }
+        for (String absent : new String[] {"price_per_mtok", "protocol_fee", "ask_", "policy", "staleness", "admission", "lease"}) {
+            assertFalse(resolved.contains(absent), "'" + absent + "' does not apply to job markets, in:\n" + resolved);
+        }
+        assertEquals(jobs, loader.parse(resolved), resolved);
+        assertEquals(resolved, ScenarioWriter.toYaml(loader.parse(resolved)));
     }
 
     @ParameterizedTest
