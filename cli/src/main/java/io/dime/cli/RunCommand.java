@@ -50,7 +50,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Scenario loaded = new ScenarioLoader().load(file);
-        LiveBackendCheck.check(loaded);
         Scenario scenario = options.apply(loaded, loaded.seed(), loaded.replications(), 1);
         int threadCount = options.threadCount();
         Path folder = out != null ? out : Path.of("runs", scenario.name());

@@ -128,10 +128,11 @@ class LiveScenarioTest {
     }
 
     @Test
-    void aBackendThatCannotOpenIsReportedWithItsGroup() {
-        Scenario scenario = scenario("1s", "first_token_ms: soon", "");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> World.run(scenario, 0, Catalog.builtIn(), LiveBackends.of(List.of(new FakeLiveBackendFactory()))));
-        assertTrue(e.getMessage().startsWith("node group 'live': cannot open its backend (type 'fake'): first_token_ms"), e.getMessage());
+    void aSettingTheBackendTypeRefusesIsALocatedErrorWhenTheScenarioLoads() {
+        io.dime.sim.scenario.ScenarioException e = assertThrows(io.dime.sim.scenario.ScenarioException.class,
+                () -> scenario("1s", "first_token_ms: soon", ""));
+        assertEquals("nodes[0].backend", e.path());
+        assertTrue(e.line() > 0 && e.column() > 0, "with line and column: " + e.getMessage());
+        assertTrue(e.getMessage().contains("backend type 'fake' refuses these settings: first_token_ms"), e.getMessage());
     }
 }

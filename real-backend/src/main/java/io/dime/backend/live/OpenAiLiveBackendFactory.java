@@ -16,6 +16,12 @@ public final class OpenAiLiveBackendFactory implements LiveBackend.Factory {
         return TYPE;
     }
 
+    /** Reads the settings as {@link #open} does, without building a client. */
+    @Override
+    public void check(Map<String, String> settings) {
+        OpenAiBackendSettings.parse(settings);
+    }
+
     /** Checks the settings ({@link OpenAiBackendSettings#parse}) and opens a client; does not contact the server. */
     @Override
     public LiveBackend open(Map<String, String> settings) {

@@ -68,5 +68,15 @@ public interface LiveBackend extends AutoCloseable {
          * {@link IllegalArgumentException} for a setting it cannot use, saying which and why.
          */
         LiveBackend open(Map<String, String> settings);
+
+        /**
+         * Checks {@code settings} as {@link #open} would, without keeping a backend: the scenario
+         * loader calls it, so a refused setting is a located input error at load time, not an
+         * error out of the middle of a run. By default it opens and closes one; a type whose
+         * open does more than read its settings should override it.
+         */
+        default void check(Map<String, String> settings) {
+            open(settings).close();
+        }
     }
 }

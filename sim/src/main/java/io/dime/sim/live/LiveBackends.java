@@ -55,6 +55,15 @@ public final class LiveBackends {
         return factories().containsKey(type);
     }
 
+    /** Checks a backend's settings as its type would open them ({@link LiveBackend.Factory#check}). */
+    public void check(String type, Map<String, String> settings) {
+        LiveBackend.Factory factory = factories().get(type);
+        if (factory == null) {
+            throw new IllegalArgumentException(missingType(type) + "; available: " + available());
+        }
+        factory.check(settings);
+    }
+
     /** Opens a backend of {@code type}; an unknown type is an {@link IllegalArgumentException} listing the available ones. */
     public LiveBackend open(String type, Map<String, String> settings) {
         LiveBackend.Factory factory = factories().get(type);

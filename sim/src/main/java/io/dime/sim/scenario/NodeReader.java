@@ -233,7 +233,13 @@ final class NodeReader {
         }
         b.finish();
         int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
-        return new Backend(type, slots, maxQueue, timeout, settings);
+        Backend backend = new Backend(type, slots, maxQueue, timeout, settings);
+        try {
+            liveBackends.check(type, backend.factorySettings());
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(b.path(), b.mark(), "backend type '" + type + "' refuses these settings: " + e.getMessage());
+        }
+        return backend;
     }
 
     private SupplySpec supply(Obj n, int count) {
