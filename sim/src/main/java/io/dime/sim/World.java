@@ -1196,6 +1196,7 @@ public final class World {
         for (LiveNode node : liveNodes) {
             String prefix = "live." + scenario.nodes().get(node.group()).name().replace('.', '_') + ".";
             m.put(prefix + "failed", (double) node.failed());
+            node.failuresByKind().forEach((kind, count) -> m.put(prefix + "failed_by_kind." + kind, (double) count));
             m.put(prefix + "output_token_mismatches", (double) node.outputTokenMismatches());
             m.put(prefix + "in_flight_at_end", (double) node.inFlight());
         }

@@ -92,6 +92,8 @@ class LiveScenarioTest {
         double failed = r.metric("live.live.failed");
         assertTrue(failed >= 3, "requests sent to the dead server fail: " + failed);
         assertEquals(failed, r.metric("requests.failed"), "every failure is the live node's, and counted once");
+        // The fake's reasons ("connection refused", "server died mid-stream") name no outcome class.
+        assertEquals(failed, r.metric("live.live.failed_by_kind.other"), "failures by kind add up to the count");
         assertTrue(r.metric("groups.live.completed") >= 1, "before it died the server answered");
         assertTrue(r.metric("groups.simulated.completed") >= 5, "the simulated node is unaffected");
     }

@@ -173,6 +173,8 @@ class LiveNodeServerStoppedIT {
         assertTrue(liveCompleted >= 5, "the server answered before it was stopped: " + liveCompleted);
         assertTrue(liveFailed >= 5, "requests sent to the stopped server failed: " + liveFailed);
         assertEquals(liveFailed, r.metric("requests.failed"), "every failure is the live node's, counted once");
+        failuresByOutcome.forEach((kind, n) -> assertEquals((double) n, r.metric("live.live.failed_by_kind." + kind),
+                "the run reports failures by kind as the backend classed them: " + kind));
         assertTrue(r.metric("groups.simulated.completed") >= 20, "the simulated node went on serving");
         assertTrue(failuresByOutcome.getOrDefault("REFUSED", 0) > 0, "requests after the stop are refused: " + factory.failures);
         for (String reason : factory.failures) {

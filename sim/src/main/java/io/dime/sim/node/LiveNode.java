@@ -67,6 +67,8 @@ public final class LiveNode implements Node {
     private double ttftSecondsTotal;
     private double serviceSecondsTotal;
     private String lastFailure = "";
+    /** Failures by their kind: a reason's text before its first ':' ("REFUSED", "TIMEOUT"), or "other". */
+    private final java.util.TreeMap<String, Long> failuresByKind = new java.util.TreeMap<>();
 
     /**
      * {@code prior} predicts the first token's delay until the server has answered once (the
@@ -242,6 +244,7 @@ public final class LiveNode implements Node {
         forget(call);
         failed++;
         lastFailure = reason;
+        failuresByKind.merge(kindOf(reason), 1L, Long::sum);
         failures.failed(this, call.request, reason);
         sendNextIfAny();
     }
@@ -318,6 +321,18 @@ public final class LiveNode implements Node {
     /** Why the latest failure happened, or empty. */
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /** Failures by kind, in name order: what a run reports beside the count. */
+    public java.util.SortedMap<String, Long> failuresByKind() {
+        return java.util.Collections.unmodifiableSortedMap(failuresByKind);
+    }
+
+    /** A failure's kind: the backend's outcome class when its reason starts with one ("REFUSED: ..."), else "other". */
+    static String kindOf(String reason) {
+        int colon = reason.indexOf(':');
+        String head = colon > 0 ? reason.substring(0, colon) : "";
+        return head.matches("[A-Z][A-Z_]{1,30}") ? head : "other";
     }
 
     @Override

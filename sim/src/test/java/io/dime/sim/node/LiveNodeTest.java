@@ -172,4 +172,12 @@ class LiveNodeTest {
         assertThrows(IllegalArgumentException.class, () -> new LiveNode(0, 0, new LiveNode.Settings(1, 1, 1), backend, PRIOR, unpaced,
                 (n, r) -> { }, (n, r, why) -> { }));
     }
+
+    @Test
+    void aFailuresKindIsTheOutcomeClassItsReasonStartsWith() {
+        assertEquals("REFUSED", LiveNode.kindOf("REFUSED: connection refused by 127.0.0.1:9"));
+        assertEquals("MALFORMED_STREAM", LiveNode.kindOf("MALFORMED_STREAM: the stream ended before [DONE]"));
+        assertEquals("other", LiveNode.kindOf("server died mid-stream"));
+        assertEquals("other", LiveNode.kindOf("first_token_ms: bad"), "a lower-case head is not an outcome class");
+    }
 }
