@@ -90,4 +90,23 @@ class ClosedLoopTest {
         // At most 4 in flight: the first four arrive together, the fifth only when one has ended.
         assertEquals(4, sampled.stream().filter(c -> Double.parseDouble(c[7]) == 0.0).count());
     }
+
+    @Test
+    void aClosedLoopWithADemandSectionIsALocatedError() {
+        io.dime.sim.scenario.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(io.dime.sim.scenario.ScenarioException.class,
+                () -> new ScenarioLoader().parse("""
+                        name: closed
+                        duration: 1h
+                        market: {pricing: posted, currency: usd, price_per_mtok: 2.5}
+                        token: {supply: 1.0e7, price: 1.0, epoch: 1h, pool: {usd: 20000, fee: 0.003}}
+                        demand: {elasticity: 1}
+                        nodes:
+                          - {name: server, gpu: h100-sxm, model: llama-3-8b}
+                        workload:
+                          - {name: users, arrival: {process: closed, clients: 3}, prompt_tokens: 10, output_tokens: 10}
+                        """, null));
+        assertEquals("demand", e.path(), e.getMessage());
+        assertTrue(e.getMessage().contains("'users' is a closed loop"), e.getMessage());
+        assertEquals(5, e.line());
+    }
 }

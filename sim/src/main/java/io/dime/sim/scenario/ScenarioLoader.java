@@ -123,6 +123,15 @@ public final class ScenarioLoader {
             throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
                     + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
         }
+        if (root.has("demand")) {
+            for (int c = 0; c < workload.size(); c++) {
+                if (workload.get(c).arrival() instanceof ArrivalSpec.Closed) {
+                    throw root.error("demand", "request class '" + workload.get(c).name() + "' is a closed loop (a fixed number of clients),"
+                            + " and demand changes how many users come; accepted: open-loop arrivals (poisson, gamma, ...) with a demand section,"
+                            + " or no demand section");
+                }
+            }
+        }
         DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")
