@@ -73,6 +73,7 @@ final class ObserveCommand implements Callable<Integer> {
         Progress progress = new Progress(w, !quiet && System.console() != null);
         Trace trace;
         try (OpenAiStreamingClient client = new OpenAiStreamingClient(base, settings)) {
+            preflight(client, base);
             trace = new Observer(client, model).observe(loadPlan, progress::update);
         }
         progress.done();
@@ -84,6 +85,24 @@ final class ObserveCommand implements Callable<Integer> {
             w.printf("wrote %s (%d requests; header: server, engine, model, plan, host)%n", file, trace.rows().size());
         }
         return 0;
+    }
+
+    /**
+     * One small request before the plan, so that a wrong URL, a stopped server or a server that
+     * is not OpenAI-compatible is said at once, not after a plan of failed requests.
+     */
+    private void preflight(OpenAiStreamingClient client, URI base) {
+        io.dime.backend.client.CompletionRequest probe = io.dime.backend.client.CompletionRequest
+                .completionOfTokenIds(List.of(3, 4, 5, 6), 2);
+        if (model != null) {
+            probe = probe.withModel(model);
+        }
+        io.dime.backend.client.StreamMeasurement m = client.stream(probe);
+        if (!m.succeeded()) {
+            throw new BadInputException("--url " + base + ": a first small completion request failed (" + m.outcome() + ": " + m.errorDetail()
+                    + "), so the plan was not started; accepted: the base URL of a running OpenAI-compatible server (vLLM, SGLang, TGI,"
+                    + " llama-server, Ollama) that serves /v1/completions" + (model == null ? ", and --model if it needs one" : ""));
+        }
     }
 
     static URI baseUrl(String url) {
@@ -114,6 +133,6 @@ final class ObserveCommand implements Callable<Integer> {
     }
 
     private static String pair(double[] values) {
-        return String.format(Locale.ROOT, "%.1f / %.1f", Replay.quantile(values, 0.5), Replay.quantile(values, 0.99));
+        return values.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f / %.1f", Replay.quantile(values, 0.5), Replay.quantile(values, 0.99));
     }
 }

@@ -517,4 +517,37 @@ class CliTest {
         assertEquals("", blocked.out(), "no run started");
         assertNoStackTrace(blocked);
     }
+
+    @Test
+    void observeSaysAtOnceWhenNoServerAnswersAndWritesNoTrace() throws IOException {
+        Path plan = file("plan.yaml", """
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 8
+                  levels: [{concurrency: 1, requests: 3}]
+                """);
+        Path trace = temp.resolve("out/trace.csv");
+        Result r = dime("observe", "--url", "http://127.0.0.1:9", "--plan", plan.toString(), "--out", trace.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--url http://127.0.0.1:9: a first small completion request failed (REFUSED"), r.err());
+        assertNoStackTrace(r);
+        assertFalse(Files.exists(trace), "nothing measured, nothing written");
+    }
+
+    @Test
+    void aBadLoadPlanIsALocatedInputError() throws IOException {
+        Path plan = file("plan.yaml", """
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 8
+                  levels: [{concurrency: 1, rate: 2/s, requests: 3}]
+                """);
+        Result r = dime("observe", "--url", "http://127.0.0.1:9", "--plan", plan.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: plan.levels[0]: a level has either 'concurrency'"), r.err());
+        assertTrue(r.err().contains("line 5"), r.err());
+        assertNoStackTrace(r);
+    }
 }
