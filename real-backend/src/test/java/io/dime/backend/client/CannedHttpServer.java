@@ -99,6 +99,24 @@ public final class CannedHttpServer implements AutoCloseable {
         send(out, "data: " + data + "\n\n");
     }
 
+    /**
+     * Streams a token every 10 ms for 10 s, then {@code [DONE]}; when a write fails (the client
+     * closed the connection), counts {@code sawTheClose} down and returns.
+     */
+    public static void streamUntilTheClientHangsUp(HttpExchange exchange, java.util.concurrent.CountDownLatch sawTheClose)
+            throws IOException, InterruptedException {
+        OutputStream out = beginEventStream(exchange);
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                sendEvent(out, completionChunk("t"));
+                Thread.sleep(10);
+            }
+            sendEvent(out, "[DONE]");
+        } catch (IOException e) {
+            sawTheClose.countDown();
+        }
+    }
+
     public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);

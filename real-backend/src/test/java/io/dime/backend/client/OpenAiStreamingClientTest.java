@@ -6,6 +6,7 @@ import static io.dime.backend.client.CannedHttpServer.completionChunk;
 import static io.dime.backend.client.CannedHttpServer.respond;
 import static io.dime.backend.client.CannedHttpServer.send;
 import static io.dime.backend.client.CannedHttpServer.sendEvent;
+import static io.dime.backend.client.CannedHttpServer.streamUntilTheClientHangsUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,17 +154,7 @@ class OpenAiStreamingClientTest {
     @Test
     void interruptingTheStreamingThreadAbandonsTheRequestAndClosesItsConnection() throws Exception {
         CountDownLatch serverSawTheClose = new CountDownLatch(1);
-        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
-            OutputStream out = beginEventStream(exchange);
-            try {
-                for (int i = 0; i < 1_000; i++) {
-                    sendEvent(out, completionChunk("t"));
-                    Thread.sleep(10);
-                }
-            } catch (IOException e) {
-                serverSawTheClose.countDown();
-            }
-        }); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> streamUntilTheClientHangsUp(exchange, serverSawTheClose)); OpenAiStreamingClient client = new OpenAiStreamingClient(server.baseUrl(), FAST)) {
 
             CountDownLatch firstToken = new CountDownLatch(1);
             CompletableFuture<StreamMeasurement> answer = new CompletableFuture<>();

@@ -4,6 +4,7 @@ import static io.dime.backend.client.CannedHttpServer.beginEventStream;
 import static io.dime.backend.client.CannedHttpServer.completionChunk;
 import static io.dime.backend.client.CannedHttpServer.respond;
 import static io.dime.backend.client.CannedHttpServer.sendEvent;
+import static io.dime.backend.client.CannedHttpServer.streamUntilTheClientHangsUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -193,18 +194,7 @@ class OpenAiLiveBackendTest {
     @Test
     void cancelClosesTheConnectionAndNothingMoreIsTold() throws Exception {
         CountDownLatch serverSawTheClose = new CountDownLatch(1);
-        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
-            OutputStream out = beginEventStream(exchange);
-            try {
-                for (int i = 0; i < 1_000; i++) {
-                    sendEvent(out, completionChunk("t"));
-                    Thread.sleep(10);
-                }
-                sendEvent(out, "[DONE]");
-            } catch (IOException e) {
-                serverSawTheClose.countDown();
-            }
-        }); OpenAiLiveBackend backend = (OpenAiLiveBackend) open(server)) {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> streamUntilTheClientHangsUp(exchange, serverSawTheClose)); OpenAiLiveBackend backend = (OpenAiLiveBackend) open(server)) {
             Recorded node = new Recorded();
             backend.send(new LiveRequest(11, 10, 1_000), node);
             assertTrue(node.firstToken.await(5, TimeUnit.SECONDS));
@@ -221,17 +211,7 @@ class OpenAiLiveBackendTest {
     @Test
     void closeAbandonsRunningRequestsSilentlyAndRefusesNewOnes() throws Exception {
         CountDownLatch serverSawTheClose = new CountDownLatch(1);
-        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> {
-            OutputStream out = beginEventStream(exchange);
-            try {
-                for (int i = 0; i < 1_000; i++) {
-                    sendEvent(out, completionChunk("t"));
-                    Thread.sleep(10);
-                }
-            } catch (IOException e) {
-                serverSawTheClose.countDown();
-            }
-        })) {
+        try (CannedHttpServer server = new CannedHttpServer("/v1/completions", (exchange, n) -> streamUntilTheClientHangsUp(exchange, serverSawTheClose))) {
             LiveBackend backend = open(server);
             Recorded node = new Recorded();
             backend.send(new LiveRequest(1, 10, 1_000), node);
