@@ -14,8 +14,7 @@ public record RunOutcome(Scenario scenario, List<ReplicationResult> replications
 
     /** Runs every replication on up to {@code threads} threads; the result does not depend on the count. */
     public static RunOutcome run(Scenario scenario, int threads, Catalog catalog) {
-        List<ReplicationResult> results = Replications.run(scenario.replications(), threads, r -> World.run(scenario, r, catalog));
-        return new RunOutcome(scenario, results, Summary.of(results));
+        return run(scenario, threads, catalog, (finished, total) -> { });
     }
 
     public static RunOutcome run(Scenario scenario, int threads) {
@@ -24,11 +23,15 @@ public record RunOutcome(Scenario scenario, List<ReplicationResult> replications
 
     /** As {@link #run(Scenario, int)}, telling {@code progress} (finished, total) as replications end. */
     public static RunOutcome run(Scenario scenario, int threads, java.util.function.BiConsumer<Integer, Integer> progress) {
+        return run(scenario, threads, Catalog.builtIn(), progress);
+    }
+
+    private static RunOutcome run(Scenario scenario, int threads, Catalog catalog, java.util.function.BiConsumer<Integer, Integer> progress) {
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         int total = scenario.replications();
         progress.accept(0, total);
         List<ReplicationResult> results = Replications.run(total, threads, r -> {
-            ReplicationResult result = World.run(scenario, r, Catalog.builtIn());
+            ReplicationResult result = World.run(scenario, r, catalog);
             progress.accept(finished.incrementAndGet(), total);
             return result;
         });

@@ -168,10 +168,7 @@ public final class World {
 
     /** Runs replication {@code replication} of {@code scenario}; live backends are those on the class path. */
     public static ReplicationResult run(Scenario scenario, int replication, Catalog catalog) {
-        if (!scenario.hasLiveNodes()) {
-            return new World(scenario, replication, catalog, new LiveBackend[scenario.nodes().size()]).run();
-        }
-        return run(scenario, replication, catalog, LiveBackends.discover());
+        return run(scenario, replication, catalog, LiveBackends.discover()); // discovery is lazy: no live node, no class-path scan
     }
 
     /**
@@ -604,10 +601,10 @@ public final class World {
         for (int c = 0; c < scenario.workload().size(); c++) {
             for (int p = 0; p < populations; p++) {
                 ArrivalStream stream = new ArrivalStream(c, p, populations);
-                if (stream.process instanceof ClosedLoopArrivals closed) {
+                if (stream.closedLoop != null) {
                     // Every client sends at the start, then again each time its request ends (closedLoopNext).
                     closedLoops[c] = stream;
-                    for (int client = 0; client < closed.clients(); client++) {
+                    for (int client = 0; client < stream.closedLoop.clients(); client++) {
                         stream.scheduleNext(0);
                     }
                 } else {
@@ -687,6 +684,8 @@ public final class World {
         private final int classIndex;
         private final RequestClass requestClass;
         private final ArrivalProcess process;
+        /** The process when it is a closed loop, else null: decided once, not per arrival. */
+        private final ClosedLoopArrivals closedLoop;
         private final RandomGenerator arrivals;
         private final RandomGenerator lengths;
         private final RandomGenerator origins;
@@ -699,6 +698,7 @@ public final class World {
             this.classIndex = classIndex;
             this.requestClass = scenario.workload().get(classIndex);
             this.process = ArrivalProcess.create(requestClass.arrival());
+            this.closedLoop = process instanceof ClosedLoopArrivals closed ? closed : null;
             this.populations = populations;
             // The first population keeps the plain stream names: common random numbers with the
             // same scenario without demand response.
@@ -741,8 +741,8 @@ public final class World {
                     return;
                 }
             }
-            if (process instanceof ClosedLoopArrivals closed) {
-                closed.startRequest();
+            if (closedLoop != null) {
+                closedLoop.startRequest();
             }
             int prompt = process.promptTokensOfLast() >= 0 ? Math.max(1, process.promptTokensOfLast()) : tokens(requestClass.promptTokens().sample(lengths));
             int output = process.outputTokensOfLast() >= 0 ? Math.max(1, process.outputTokensOfLast()) : tokens(requestClass.outputTokens().sample(lengths));
@@ -753,8 +753,8 @@ public final class World {
                 request.timeoutHandle = sim.schedule(requestClass.timeoutSeconds(), () -> timedOut(request));
             }
             route(request);
-            if (!(process instanceof ClosedLoopArrivals)) {
-                scheduleNext(now);
+            if (closedLoop == null) {
+                scheduleNext(now); // a closed loop's next request follows an end (closedLoopNext)
             }
         }
 

@@ -57,20 +57,20 @@ public final class LiveBackends {
 
     /** Checks a backend's settings as its type would open them ({@link LiveBackend.Factory#check}). */
     public void check(String type, Map<String, String> settings) {
-        LiveBackend.Factory factory = factories().get(type);
-        if (factory == null) {
-            throw new IllegalArgumentException(missingType(type) + "; available: " + available());
-        }
-        factory.check(settings);
+        factory(type).check(settings);
     }
 
     /** Opens a backend of {@code type}; an unknown type is an {@link IllegalArgumentException} listing the available ones. */
     public LiveBackend open(String type, Map<String, String> settings) {
+        return factory(type).open(settings);
+    }
+
+    private LiveBackend.Factory factory(String type) {
         LiveBackend.Factory factory = factories().get(type);
         if (factory == null) {
             throw new IllegalArgumentException(missingType(type) + "; available: " + available());
         }
-        return factory.open(settings);
+        return factory;
     }
 
     /**

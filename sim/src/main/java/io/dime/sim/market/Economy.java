@@ -68,6 +68,8 @@ public final class Economy {
     }
 
     private final Scenario scenario;
+    /** The market's settlement, read once rather than compared as text on every completion. */
+    private final boolean burnAndMint;
     private final TokenSpec spec;
     private final Simulation sim;
     private final Nodes nodes;
@@ -172,6 +174,7 @@ public final class Economy {
 
     public Economy(Scenario scenario, Simulation sim, Nodes nodes) {
         this.scenario = scenario;
+        this.burnAndMint = scenario.market().burnAndMint();
         this.spec = scenario.token();
         this.sim = sim;
         this.nodes = nodes;
@@ -380,7 +383,7 @@ public final class Economy {
                 nodeSloMetTokens[node] += requestTokens;
             }
         }
-        if (scenario.market().burnAndMint()) {
+        if (burnAndMint) {
             // Burn-and-mint: the USD price, less the protocol fee, buys tokens that are burned at
             // once; the operator's pay is its share of the epoch's emission (nodeWorkTokens above).
             double bmeFee = amount * protocolFee;
@@ -499,8 +502,7 @@ public final class Economy {
             return;
         }
         for (int node = 0; node < nodes.count(); node++) {
-            boolean withheld = spec.emission().upCheck() && !nodes.isUp(node);
-            if (nodes.group(node) == group && !withheld) {
+            if (nodes.group(node) == group && !rewardWithheld(node)) {
                 nodeRewardUsd[node] += usd * nodeWorkTokens[node] / groupWork[group];
             }
         }
@@ -609,7 +611,7 @@ public final class Economy {
             work += operators[nodes.group(node)] != null ? nodeWorkTokens[node] : 0;
             // io.net-style check at the epoch's end: a node that is down then is not paid for
             // the epoch; its share stays with the rewards account and goes to the treasury.
-            if (spec.emission().upCheck() && !nodes.isUp(node) && nodeWorkTokens[node] > 0) {
+            if (rewardWithheld(node) && nodeWorkTokens[node] > 0) {
                 withheldWork += nodeWorkTokens[node];
                 continue;
             }
@@ -1149,5 +1151,10 @@ public final class Economy {
 
     public ConstantProductPool pool() {
         return pool;
+    }
+
+    /** io.net-style check at the epoch's end: a node down then is not paid its share of the epoch. */
+    private boolean rewardWithheld(int node) {
+        return spec.emission().upCheck() && !nodes.isUp(node);
     }
 }

@@ -65,10 +65,7 @@ public final class Yuma {
             bonds = new double[validators][miners];
         }
         for (int j = 0; j < miners; j++) {
-            double support = 0;
-            for (int i = 0; i < validators; i++) {
-                support += s[i] * clipped[i][j];
-            }
+            double support = rank[j]; // the stake behind miner j's clipped weights
             for (int i = 0; i < validators; i++) {
                 double share = support > 0 ? s[i] * clipped[i][j] / support : 0;
                 bonds[i][j] = bondAlpha * share + (1 - bondAlpha) * bonds[i][j];

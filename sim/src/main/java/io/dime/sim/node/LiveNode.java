@@ -66,7 +66,6 @@ public final class LiveNode implements Node {
     private long answered;
     private double ttftSecondsTotal;
     private double serviceSecondsTotal;
-    private String lastFailure = "";
     /** Failures by their kind: a reason's text before its first ':' ("REFUSED", "TIMEOUT"), or "other". */
     private final java.util.TreeMap<String, Long> failuresByKind = new java.util.TreeMap<>();
 
@@ -243,7 +242,6 @@ public final class LiveNode implements Node {
         }
         forget(call);
         failed++;
-        lastFailure = reason;
         failuresByKind.merge(kindOf(reason), 1L, Long::sum);
         failures.failed(this, call.request, reason);
         sendNextIfAny();
@@ -316,11 +314,6 @@ public final class LiveNode implements Node {
     /** Completed answers whose token count differed from the one asked for, since the last reset. */
     public long outputTokenMismatches() {
         return outputTokenMismatches;
-    }
-
-    /** Why the latest failure happened, or empty. */
-    public String lastFailure() {
-        return lastFailure;
     }
 
     /** Failures by kind, in name order: what a run reports beside the count. */

@@ -16,7 +16,7 @@ package io.dime.sim.token;
  *
  * <p>The same pool can price one token in another: a Bittensor subnet's alpha in TAO
  * ({@link SubnetPool}). Then "tokens" below are the priced asset and "USD" the asset it is priced
- * in ({@link #pricedAsset()}, {@link #numeraire()}).
+ * in (the constructor's {@code priced} and {@code numeraire}).
  */
 public final class ConstantProductPool {
     /** Uniswap v2's fixed 0.30% swap fee (whitepaper, section 3.2.1). */
@@ -55,16 +55,6 @@ public final class ConstantProductPool {
         this.fee = fee;
         this.priced = priced;
         this.numeraire = numeraire;
-    }
-
-    /** The asset the pool prices ({@link Asset#TOKEN} unless given). */
-    public Asset pricedAsset() {
-        return priced;
-    }
-
-    /** The asset prices are counted in ({@link Asset#USD} unless given). */
-    public Asset numeraire() {
-        return numeraire;
     }
 
     public Account account() {

@@ -170,10 +170,6 @@ public final class Ledger {
         return alphaMinted - alphaBurned;
     }
 
-    public double alphaMinted() {
-        return alphaMinted;
-    }
-
     public double alphaBurned() {
         return alphaBurned;
     }
