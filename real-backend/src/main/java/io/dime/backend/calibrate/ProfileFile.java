@@ -24,18 +24,7 @@ public final class ProfileFile {
         }
         y.append("model: ").append(quote(model)).append('\n');
         y.append("engine: ").append(quote(engine)).append('\n');
-        y.append(String.format(Locale.ROOT, "step: {base: %s, per_prefill_token: %s, per_decode_request: %s, per_context_token: %s}%n",
-                us(fit.baseSeconds()), us(fit.perPrefillTokenSeconds()), us(fit.perDecodeRequestSeconds()), us(fit.perContextTokenSeconds())));
-        y.append("cpu_gap: {per_step: 0us, per_request: 0us}\n");
-        y.append("request_overhead: ").append(us(fit.requestOverheadSeconds())).append('\n');
-        if (fit.decodeStepSeconds() != null) {
-            y.append("# measured step time decoding 1, 2, ... requests (context term apart); beyond the last, + per_decode_request each\n");
-            y.append("decode_steps: [");
-            for (int i = 0; i < fit.decodeStepSeconds().length; i++) {
-                y.append(i == 0 ? "" : ", ").append(us(fit.decodeStepSeconds()[i]));
-            }
-            y.append("]\n");
-        }
+        appendTimes(y, fit, 4, true);
         y.append("source: ").append(quote(source)).append('\n');
         y.append("fit:\n");
         y.append("  levels: [").append(String.join(", ", fit.fitLevels())).append("]\n");
@@ -52,11 +41,33 @@ public final class ProfileFile {
         AtomicWrite.text(file, y);
     }
 
-    private static String us(double seconds) {
-        return String.format(Locale.ROOT, "%.4fus", seconds * 1e6);
+    /**
+     * The lines a scenario's simulator reads of a profile (step, cpu_gap, request_overhead and
+     * decode_steps), in microseconds with {@code decimals} places; the fit's candidates use them too.
+     */
+    static void appendTimes(StringBuilder y, Calibration.Fit fit, int decimals, boolean explainTable) {
+        y.append(String.format(Locale.ROOT, "step: {base: %s, per_prefill_token: %s, per_decode_request: %s, per_context_token: %s}%n",
+                us(fit.baseSeconds(), decimals), us(fit.perPrefillTokenSeconds(), decimals), us(fit.perDecodeRequestSeconds(), decimals),
+                us(fit.perContextTokenSeconds(), decimals)));
+        y.append("cpu_gap: {per_step: 0us, per_request: 0us}\n");
+        y.append("request_overhead: ").append(us(fit.requestOverheadSeconds(), decimals)).append('\n');
+        if (fit.decodeStepSeconds() != null) {
+            if (explainTable) {
+                y.append("# measured step time decoding 1, 2, ... requests (context term apart); beyond the last, + per_decode_request each\n");
+            }
+            y.append("decode_steps: [");
+            for (int i = 0; i < fit.decodeStepSeconds().length; i++) {
+                y.append(i == 0 ? "" : ", ").append(us(fit.decodeStepSeconds()[i], decimals));
+            }
+            y.append("]\n");
+        }
     }
 
-    private static String quote(String text) {
+    private static String us(double seconds, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "fus", seconds * 1e6);
+    }
+
+    static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

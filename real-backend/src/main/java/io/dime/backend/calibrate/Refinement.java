@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -82,11 +81,7 @@ public final class Refinement {
         } catch (org.apache.commons.math3.exception.TooManyEvaluationsException e) {
             throw new IllegalStateException("the refinement did not settle within " + evaluations + " replays", e);
         } finally {
-            try (var walk = Files.walk(folder)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temporary folder left behind is harmless
-            }
+            Replay.deleteQuietly(folder);
         }
     }
 
@@ -108,21 +103,8 @@ public final class Refinement {
     }
 
     private static void writeProfile(Path file, String model, Calibration.Fit fit) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
-                name: candidate
-                model: "%s"
-                step: {base: %.6fus, per_prefill_token: %.6fus, per_decode_request: %.6fus, per_context_token: %.6fus}
-                cpu_gap: {per_step: 0us, per_request: 0us}
-                request_overhead: %.6fus
-                """, model, fit.baseSeconds() * 1e6, fit.perPrefillTokenSeconds() * 1e6, fit.perDecodeRequestSeconds() * 1e6,
-                fit.perContextTokenSeconds() * 1e6, fit.requestOverheadSeconds() * 1e6));
-        if (fit.decodeStepSeconds() != null) {
-            text.append("decode_steps: [");
-            for (int i = 0; i < fit.decodeStepSeconds().length; i++) {
-                text.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6fus", fit.decodeStepSeconds()[i] * 1e6));
-            }
-            text.append("]\n");
-        }
+        StringBuilder text = new StringBuilder("name: candidate\nmodel: ").append(ProfileFile.quote(model)).append('\n');
+        ProfileFile.appendTimes(text, fit, 6, false);
         try {
             Files.writeString(file, text);
         } catch (IOException e) {

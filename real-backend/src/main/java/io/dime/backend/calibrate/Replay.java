@@ -181,9 +181,9 @@ public final class Replay {
         return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 
-    private static void deleteQuietly(Path folder) {
-        try (var walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    static void deleteQuietly(Path folder) {
+        try {
+            io.dime.sim.output.RunFolder.deleteTree(folder);
         } catch (IOException e) {
             // a temporary folder left behind is harmless
         }

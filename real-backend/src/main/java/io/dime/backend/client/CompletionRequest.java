@@ -23,6 +23,9 @@ public record CompletionRequest(Endpoint endpoint, String promptText, List<Integ
                                 int maxOutputTokens, boolean exactOutputLength, String model,
                                 Double temperature, Long seed) {
 
+    private static final int FIRST_RANDOM_TOKEN_ID = 3;
+    private static final int RANDOM_TOKEN_IDS = 256;
+
     public CompletionRequest {
         if (endpoint == null) {
             throw new IllegalArgumentException("endpoint is required");
@@ -45,6 +48,18 @@ public record CompletionRequest(Endpoint endpoint, String promptText, List<Integ
 
     public static CompletionRequest completionOfTokenIds(List<Integer> promptTokenIds, int maxOutputTokens) {
         return new CompletionRequest(Endpoint.COMPLETIONS, null, promptTokenIds, maxOutputTokens, false, null, null, null);
+    }
+
+    /**
+     * {@code count} random token ids from 3 to 258: inside every real vocabulary and the tiny test
+     * model's byte tokens, and random so that no two prompts share a prefix a prompt cache could reuse.
+     */
+    public static List<Integer> randomTokenIds(int count, java.util.random.RandomGenerator random) {
+        List<Integer> ids = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(FIRST_RANDOM_TOKEN_ID + random.nextInt(RANDOM_TOKEN_IDS));
+        }
+        return ids;
     }
 
     public static CompletionRequest chat(String userMessage, int maxOutputTokens) {

@@ -52,10 +52,6 @@ final class StreamRecorder implements Flow.Subscriber<String> {
     private int failureStatus;
     private String failureDetail = "";
 
-    StreamRecorder(Endpoint endpoint, ObjectMapper json, long sentNanos) {
-        this(endpoint, json, sentNanos, () -> { });
-    }
-
     /** {@code onFirstContent} runs once, when the first content chunk has been recorded. */
     StreamRecorder(Endpoint endpoint, ObjectMapper json, long sentNanos, Runnable onFirstContent) {
         this.endpoint = endpoint;

@@ -5,7 +5,6 @@ import io.dime.backend.client.OpenAiStreamingClient;
 import io.dime.backend.client.StreamMeasurement;
 import io.dime.sim.live.LiveBackend;
 import io.dime.sim.live.LiveRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #close}.
  */
 public final class OpenAiLiveBackend implements LiveBackend {
-    /** Prompt token ids are drawn from {@code [FIRST_PROMPT_TOKEN_ID, FIRST_PROMPT_TOKEN_ID + PROMPT_TOKEN_IDS)}, as in the observer. */
-    private static final int FIRST_PROMPT_TOKEN_ID = 3;
-    private static final int PROMPT_TOKEN_IDS = 256;
     /** How long {@link #close} waits for interrupted requests to let go of their threads. */
     private static final long CLOSE_WAIT_MS = 2_000;
 
@@ -100,7 +96,7 @@ public final class OpenAiLiveBackend implements LiveBackend {
     private void stream(LiveRequest request, Exchange exchange) {
         try {
             CompletionRequest completion = CompletionRequest
-                    .completionOfTokenIds(randomPrompt(request.promptTokens()), request.outputTokens())
+                    .completionOfTokenIds(CompletionRequest.randomTokenIds(request.promptTokens(), ThreadLocalRandom.current()), request.outputTokens())
                     .withExactOutputLength();
             if (settings.model().isPresent()) {
                 completion = completion.withModel(settings.model().get());
@@ -117,15 +113,6 @@ public final class OpenAiLiveBackend implements LiveBackend {
         } finally {
             inFlight.computeIfPresent(request.requestId(), (id, entry) -> entry.exchange() == exchange ? null : entry);
         }
-    }
-
-    private static List<Integer> randomPrompt(int tokens) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        List<Integer> ids = new ArrayList<>(tokens);
-        for (int i = 0; i < tokens; i++) {
-            ids.add(FIRST_PROMPT_TOKEN_ID + random.nextInt(PROMPT_TOKEN_IDS));
-        }
-        return ids;
     }
 
     /** Silences the request and interrupts its thread, which closes its connection. Unknown ids are ignored. */

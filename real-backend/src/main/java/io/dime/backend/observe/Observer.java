@@ -33,9 +33,6 @@ import java.util.function.BiConsumer;
  * tokens differ between runs, so a second run does not measure the server's prompt cache.
  */
 public final class Observer {
-    /** Token ids drawn for prompts: inside every real vocabulary and the tiny test model's byte tokens. */
-    private static final int FIRST_PROMPT_TOKEN_ID = 3;
-    private static final int PROMPT_TOKEN_IDS = 256;
     /** A pause between levels so that one level's tail does not load the next. */
     private static final long PAUSE_BETWEEN_LEVELS_MS = 300;
 
@@ -102,11 +99,7 @@ public final class Observer {
             }
             request = CompletionRequest.chat(text.toString(), output);
         } else {
-            List<Integer> ids = new ArrayList<>(prompt);
-            for (int i = 0; i < prompt; i++) {
-                ids.add(FIRST_PROMPT_TOKEN_ID + tokens.nextInt(PROMPT_TOKEN_IDS));
-            }
-            request = CompletionRequest.completionOfTokenIds(ids, output);
+            request = CompletionRequest.completionOfTokenIds(CompletionRequest.randomTokenIds(prompt, tokens), output);
         }
         request = request.withTemperature(0).withSeed(plan.seed());
         if (model != null) {
