@@ -128,12 +128,7 @@ public final class Sweep {
     }
 
     /** One unit of work: one replication of one point. Its rows and random streams depend on nothing else. */
-    public record Task(Point point, int replication) implements Comparable<Task>, java.io.Serializable {
-        @Override
-        public int compareTo(Task other) {
-            return point.index() != other.point.index() ? Integer.compare(point.index(), other.point.index())
-                    : Integer.compare(replication, other.replication);
-        }
+    public record Task(Point point, int replication) implements java.io.Serializable {
     }
 
     /** Every (point, replication) of the sweep, in the order of results.csv. */

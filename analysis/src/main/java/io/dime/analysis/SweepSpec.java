@@ -1,6 +1,5 @@
 package io.dime.analysis;
 
-import io.dime.sim.scenario.Mark;
 import io.dime.sim.scenario.Obj;
 import io.dime.sim.scenario.ScenarioException;
 import io.dime.sim.scenario.Units;
@@ -184,7 +183,6 @@ public record SweepSpec(
     }
 
     private static double valueOf(YScalar s, Kind kind, String path) {
-        Mark mark = s.mark();
         return switch (kind) {
             case NUMBER -> Values.number(s, path);
             case RATE -> Values.perSecond(s, path, 0, Double.MAX_VALUE);

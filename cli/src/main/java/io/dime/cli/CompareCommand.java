@@ -74,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet && System.console() != null);
+        Progress progress = new Progress(w, !quiet);
         List<RunOutcome> outcomes = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             Scenario applied = options.apply(scenario, scenarios.get(0).seed(), scenarios.get(0).replications(), 2);

@@ -68,7 +68,7 @@ final class LeagueCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet && System.console() != null);
+        Progress progress = new Progress(w, !quiet);
         List<League.Entry> entries = League.run(league, threadCount, progress::update);
         progress.done();
         League.write(folder, league, entries);

@@ -70,7 +70,7 @@ final class ObserveCommand implements Callable<Integer> {
         ClientSettings settings = ClientSettings.defaults().withTimeouts(Duration.ofSeconds(10), whole, whole).withApiKeyEnvironmentVariable(apiKeyEnv);
         Path file = out != null ? out : Path.of("runs", loadPlan.name(), "trace.csv");
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet && System.console() != null);
+        Progress progress = new Progress(w, !quiet);
         Trace trace;
         try (OpenAiStreamingClient client = new OpenAiStreamingClient(base, settings)) {
             preflight(client, base);

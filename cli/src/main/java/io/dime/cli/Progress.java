@@ -11,9 +11,10 @@ final class Progress {
     private final long start = System.nanoTime();
     private long lastDraw;
 
-    Progress(PrintWriter out, boolean enabled) {
+    /** Draws only when {@code wanted} and the output is a terminal: a bar in a log file is noise. */
+    Progress(PrintWriter out, boolean wanted) {
         this.out = out;
-        this.enabled = enabled;
+        this.enabled = wanted && System.console() != null;
     }
 
     synchronized void update(int done, int total) {

@@ -10,7 +10,6 @@ import io.dime.sim.scenario.ScenarioLoader;
 import io.dime.sim.scenario.Units;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         if (scenario.verification().size() > 1) {
             return runSchemes(scenario, threadCount, folder);
         }
-        Progress progress = new Progress(spec.commandLine().getOut(), !quiet && !json && System.console() != null);
+        Progress progress = new Progress(spec.commandLine().getOut(), !quiet && !json);
         RunOutcome outcome = RunOutcome.run(scenario, threadCount, progress::update);
         progress.done();
         RunWriter.write(folder, outcome);

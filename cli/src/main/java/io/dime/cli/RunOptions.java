@@ -39,6 +39,11 @@ final class RunOptions {
     }
 
     int threadCount() {
+        return threadCount(threads);
+    }
+
+    /** {@code --threads}, or every core when it is not given; less than 1 is an input error. */
+    static int threadCount(Integer threads) {
         int count = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (count < 1) {
             throw new BadInputException("--threads " + count + " is out of range; accepted: at least 1");

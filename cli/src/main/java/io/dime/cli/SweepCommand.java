@@ -45,12 +45,9 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         SweepSpec sweep = SweepSpec.load(file);
         Path folder = out != null ? out : Path.of("runs", sweep.name());
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new BadInputException("--threads " + threadCount + " is out of range; accepted: at least 1");
-        }
+        int threadCount = RunOptions.threadCount(threads);
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet && System.console() != null);
+        Progress progress = new Progress(w, !quiet);
         long start = System.nanoTime();
         int[] resumedFrom = {-1};
         Path results = Sweep.run(sweep, folder, threadCount, (done, total) -> {

@@ -125,11 +125,6 @@ public final class Charts {
                 quantity.replace(" (ms)", "") + " percentiles against " + parameter + " (" + replicationsNote(sweep) + ")");
     }
 
-    /** One metric of a one-parameter sweep against the parameter, with 95% intervals. */
-    public static JFreeChart sweepLines(SweepResults sweep, String parameter, String metric) {
-        return sweepLines(sweep, parameter, null, metric);
-    }
-
     /** One metric against a numeric parameter, a line per value of {@code groupBy} when given. */
     public static JFreeChart sweepLines(SweepResults sweep, String parameter, String groupBy, String metric) {
         return againstParameter(sweep, parameter, groupBy, List.of(metric), MetricNames.label(metric),
@@ -694,7 +689,8 @@ public final class Charts {
         return timeseries.where(timeseries.numberColumn("replication").isEqualTo(first));
     }
 
-    private static double value(Table table, String column, int row) {
+    /** A numeric cell, or NaN when the table has no such column. */
+    static double value(Table table, String column, int row) {
         return table.columnNames().contains(column) ? table.numberColumn(column).getDouble(row) : Double.NaN;
     }
 

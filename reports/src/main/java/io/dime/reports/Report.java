@@ -24,7 +24,8 @@ public final class Report {
     /** Draws the report that the folder's files call for; see {@link Kind#of}. Returns index.html. */
     public static Path draw(Path folder) {
         return switch (Kind.of(folder)) {
-            case SCHEMES, RUN -> forRun(folder);
+            case SCHEMES -> write(folder, SchemesPage::write);
+            case RUN -> write(folder, RunPage::write);
             case SWEEP -> forSweep(folder);
             case COMPARISON -> forComparison(folder);
             case LEAGUE -> forLeague(folder);

@@ -40,8 +40,8 @@ final class SchemesPage {
             }
             List<String> cells = new ArrayList<>(List.of(row.label()));
             for (int i = 0; i < schemes.rowCount(); i++) {
-                cells.add(new Estimates.Value(value(schemes, row.metric(), i), value(schemes, row.metric() + "_ci_low", i),
-                        value(schemes, row.metric() + "_ci_high", i)).cell());
+                cells.add(new Estimates.Value(Charts.value(schemes, row.metric(), i), Charts.value(schemes, row.metric() + "_ci_low", i),
+                        Charts.value(schemes, row.metric() + "_ci_high", i)).cell());
             }
             rows.add(cells);
         }
@@ -102,9 +102,5 @@ final class SchemesPage {
             all = all == null ? table.copy() : all.append(table);
         }
         return all;
-    }
-
-    private static double value(Table table, String column, int row) {
-        return table.columnNames().contains(column) ? table.numberColumn(column).getDouble(row) : Double.NaN;
     }
 }

@@ -11,12 +11,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The files a sweep's scenarios refer to by relative path (node profiles, arrival traces), copied
@@ -132,10 +130,8 @@ final class ScenarioFiles implements Serializable {
     record Unpacked(Path root, Path base) implements AutoCloseable {
         @Override
         public void close() {
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                io.dime.sim.output.RunFolder.deleteTree(root);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

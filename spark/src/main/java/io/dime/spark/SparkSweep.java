@@ -2,6 +2,7 @@ package io.dime.spark;
 
 import io.dime.analysis.Sweep;
 import io.dime.analysis.SweepSpec;
+import io.dime.sim.output.RunFolder;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -198,21 +198,10 @@ public final class SparkSweep {
         typed.sort(Comparator.comparing((Row r) -> r.getInt(0)).thenComparing(r -> r.getInt(1)));
         Dataset<Row> table = spark.createDataFrame(typed, schema);
         Path temporary = folder.resolve(".results.parquet.tmp");
-        deleteTree(temporary);
+        RunFolder.deleteTree(temporary);
         table.coalesce(1).write().parquet(temporary.toAbsolutePath().toUri().toString());
         Path target = folder.resolve("results.parquet");
-        deleteTree(target);
+        RunFolder.deleteTree(target);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
