@@ -133,9 +133,14 @@ public final class Sweep {
 
     /** Every (point, replication) of the sweep, in the order of results.csv. */
     public static List<Task> tasks(SweepSpec spec) {
+        return tasks(design(spec), spec.replications());
+    }
+
+    /** Every (point, replication) of these points, in the order of results.csv. */
+    public static List<Task> tasks(List<Point> points, int replications) {
         List<Task> tasks = new ArrayList<>();
-        for (Point point : design(spec)) {
-            for (int r = 0; r < spec.replications(); r++) {
+        for (Point point : points) {
+            for (int r = 0; r < replications; r++) {
                 tasks.add(new Task(point, r));
             }
         }
@@ -260,10 +265,11 @@ public final class Sweep {
      */
     public static Path run(SweepSpec spec, Path folder, int threads, BiConsumer<Integer, Integer> progress) {
         List<Point> points = design(spec);
+        Map<Integer, Scenario> scenarios = new HashMap<>();
         // Fail fast on a bad parameter path or value, before hours of work.
-        scenarioAt(spec, points.get(0));
+        scenarios.put(points.get(0).index(), scenarioAt(spec, points.get(0)));
         String header = header(spec);
-        String fingerprint = fingerprint(spec);
+        String fingerprint = fingerprint(spec, points);
         int cells = header.split(",", -1).length;
         try {
             Files.createDirectories(folder);
@@ -283,7 +289,6 @@ public final class Sweep {
                 t.setDaemon(true);
                 return t;
             });
-            Map<Integer, Scenario> scenarios = new HashMap<>();
             List<Future<?>> futures = new ArrayList<>();
             try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
                 for (Point point : points) {
@@ -353,7 +358,11 @@ public final class Sweep {
 
     /** Identifies a sweep's partial results: the design, overrides, seed, replications and base scenario. */
     static String fingerprint(SweepSpec spec) {
-        return Integer.toHexString((header(spec) + "|" + design(spec) + "|" + spec.overrides() + "|" + spec.seed() + "|"
+        return fingerprint(spec, design(spec));
+    }
+
+    private static String fingerprint(SweepSpec spec, List<Point> points) {
+        return Integer.toHexString((header(spec) + "|" + points + "|" + spec.overrides() + "|" + spec.seed() + "|"
                 + spec.replications() + "|" + readQuietly(spec.scenarioFile())).hashCode());
     }
 

@@ -92,7 +92,7 @@ public final class SparkSweep {
                 }
             }
         }
-        List<Sweep.Task> tasks = Sweep.tasks(spec);
+        List<Sweep.Task> tasks = Sweep.tasks(points, spec.replications());
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Job> job = context.broadcast(new Job(List.copyOf(spec.metrics()), texts, files));
         context.setJobDescription(String.format(Locale.ROOT, "dime sweep %s: %d points x %d replications",

@@ -348,14 +348,8 @@ public final class JobMarkets {
             openDeposits += job.depositUsd;
         }
         double scale = Math.max(1, depositsListedUsd * (1 + networkFee));
-        requireClose("escrow account", escrow.usd(), "deposits of open jobs", openDeposits, scale);
-        requireClose("protocol account", protocol.usd(), "network fee x deposits listed", networkFee * depositsListedUsd, scale);
-        requireClose("users' payments", -users.usd(), "nodes + protocol + escrow", nodes.usd() + protocol.usd() + escrow.usd(), scale);
-    }
-
-    private static void requireClose(String what, double value, String expected, double expectedValue, double scale) {
-        if (Math.abs(value - expectedValue) > Ledger.CONSERVATION_TOLERANCE * scale) {
-            throw new IllegalStateException("job markets: " + what + " " + value + " differs from " + expected + " " + expectedValue);
-        }
+        Ledger.requireConserved("job markets", "escrow account", escrow.usd(), "deposits of open jobs", openDeposits, scale);
+        Ledger.requireConserved("job markets", "protocol account", protocol.usd(), "network fee x deposits listed", networkFee * depositsListedUsd, scale);
+        Ledger.requireConserved("job markets", "users' payments", -users.usd(), "nodes + protocol + escrow", nodes.usd() + protocol.usd() + escrow.usd(), scale);
     }
 }

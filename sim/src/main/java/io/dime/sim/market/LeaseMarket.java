@@ -370,21 +370,15 @@ public final class LeaseMarket {
             leaseBalances += lease.escrowUsd;
         }
         double scale = Math.max(1, blockPaymentsUsd + spec.escrowDepositUsd() * Math.max(1, open.size()));
-        requireClose("escrow account", escrow.usd(), "open leases' balances", leaseBalances, scale);
-        requireClose("bid-deposit account", bidDeposits.usd(), "deposits locked", lockedBidDepositsUsd, scale);
-        requireClose("protocol account", protocol.usd(), "take rate x blocks paid", spec.takeRate() * blockPaymentsUsd, scale);
+        Ledger.requireConserved("lease market", "escrow account", escrow.usd(), "open leases' balances", leaseBalances, scale);
+        Ledger.requireConserved("lease market", "bid-deposit account", bidDeposits.usd(), "deposits locked", lockedBidDepositsUsd, scale);
+        Ledger.requireConserved("lease market", "protocol account", protocol.usd(), "take rate x blocks paid", spec.takeRate() * blockPaymentsUsd, scale);
         double tenantsPaidIn = 0;
         for (Account tenant : tenants) {
             tenantsPaidIn -= tenant.usd();
         }
-        requireClose("tenants' payments", tenantsPaidIn, "providers + protocol + escrow + deposits",
+        Ledger.requireConserved("lease market", "tenants' payments", tenantsPaidIn, "providers + protocol + escrow + deposits",
                 providers.usd() + protocol.usd() + escrow.usd() + bidDeposits.usd(), scale);
-        requireClose("tenants' payments less escrow", tenantsPaidIn - escrow.usd(), "blocks paid", blockPaymentsUsd, scale);
-    }
-
-    private static void requireClose(String what, double value, String expected, double expectedValue, double scale) {
-        if (Math.abs(value - expectedValue) > Ledger.CONSERVATION_TOLERANCE * scale) {
-            throw new IllegalStateException("lease market: " + what + " " + value + " differs from " + expected + " " + expectedValue);
-        }
+        Ledger.requireConserved("lease market", "tenants' payments less escrow", tenantsPaidIn - escrow.usd(), "blocks paid", blockPaymentsUsd, scale);
     }
 }

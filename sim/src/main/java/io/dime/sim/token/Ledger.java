@@ -25,6 +25,16 @@ public final class Ledger {
     /** Relative tolerance of {@link #checkConservation()}. */
     public static final double CONSERVATION_TOLERANCE = 1e-9;
 
+    /**
+     * Fails, naming {@code owner}, when {@code value} differs from {@code expectedValue} by more
+     * than the conservation tolerance relative to {@code scale}: the money checks of the markets.
+     */
+    public static void requireConserved(String owner, String what, double value, String expected, double expectedValue, double scale) {
+        if (Math.abs(value - expectedValue) > CONSERVATION_TOLERANCE * scale) {
+            throw new IllegalStateException(owner + ": " + what + " " + value + " differs from " + expected + " " + expectedValue);
+        }
+    }
+
     private final Map<String, Account> accounts = new LinkedHashMap<>();
     private final double initialSupply;
     private double minted;
