@@ -207,9 +207,10 @@ public final class League {
 
     /**
      * league.csv (one row per network and metric: mean and 95% interval; every metric the
-     * networks share) and one run folder per network, {@code i-name}; written whole or not at all.
+     * networks share), claims.csv when the league has claims, and one run folder per network,
+     * {@code i-name}; written whole or not at all. Returns the claims' findings it wrote.
      */
-    public static void write(Path folder, Spec spec, List<Entry> entries) {
+    public static List<Claim.Finding> write(Path folder, Spec spec, List<Entry> entries) {
         StringBuilder csv = new StringBuilder("network,kind,metric,mean,ci_low,ci_high\n");
         for (String metric : entries.get(0).outcome().summary().estimates().keySet()) {
             if (!entries.stream().allMatch(e -> e.outcome().summary().estimates().containsKey(metric))) {
@@ -229,6 +230,7 @@ public final class League {
             }
             RunWriter.writeNumbered(dir, entries.stream().map(Entry::outcome).toList());
         });
+        return findings;
     }
 
     private static String cell(double value) {

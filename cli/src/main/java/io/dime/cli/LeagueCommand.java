@@ -71,7 +71,7 @@ final class LeagueCommand implements Callable<Integer> {
         Progress progress = new Progress(w, !quiet);
         List<League.Entry> entries = League.run(league, threadCount, progress::update);
         progress.done();
-        League.write(folder, league, entries);
+        List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, entries);
         if (!quiet) {
             w.printf("%s: %d networks, %d replications each, seed %d (common random numbers)%n%n", league.name(), entries.size(),
                     league.replications(), league.seed());
@@ -91,7 +91,6 @@ final class LeagueCommand implements Callable<Integer> {
             }
             w.printf("%n$/1M: USD per 1M tokens paid by users / spent by operators; latencies in ms; SLO met: share of requests;%n"
                     + "fraud left: wrong results users kept, per request; tok vol: token price volatility (no token: -).%n");
-            List<io.dime.analysis.Claim.Finding> findings = League.findings(league, entries);
             if (!findings.isEmpty()) {
                 w.printf("%nclaims under test:%n");
                 for (io.dime.analysis.Claim.Finding f : findings) {
