@@ -70,8 +70,7 @@ public final class OpenAiStreamingClient implements AutoCloseable {
 
     /** With an explicit environment, so tests can give a key without setting a real variable. */
     OpenAiStreamingClient(URI baseUrl, ClientSettings settings, UnaryOperator<String> environment) {
-        String text = baseUrl.toString();
-        this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.baseUrl = serverRoot(baseUrl);
         this.settings = settings;
         this.apiKey = BearerToken.fromEnvironment(settings.apiKeyEnvironmentVariable(), environment);
         this.callbackThreads = Executors.newCachedThreadPool(daemonThreads());
@@ -81,6 +80,22 @@ public final class OpenAiStreamingClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(callbackThreads)
                 .build();
+    }
+
+    /**
+     * The server's root, to which the client adds /v1/...: without trailing slashes and without a
+     * trailing /v1, which OpenAI-style base URLs often carry (http://host:8000/v1).
+     */
+    public static URI serverRoot(URI url) {
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (path.endsWith("/v1")) {
+            path = path.substring(0, path.length() - "/v1".length());
+        }
+        return URI.create(url.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + url.getRawAuthority() + path
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
 
     public URI baseUrl() {

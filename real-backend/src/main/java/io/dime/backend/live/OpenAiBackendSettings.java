@@ -37,8 +37,6 @@ public record OpenAiBackendSettings(URI baseUrl, Optional<String> model, String 
     private static final int DEFAULT_SLOTS = 1;
     /** A POSIX environment variable name: what {@code api_key_env} must look like. */
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** OpenAI clients take the base URL with {@code /v1}; the client adds it itself. */
-    private static final String API_VERSION_SUFFIX = "/v1";
 
     public OpenAiBackendSettings {
         if (timeout.isZero() || timeout.isNegative()) {
@@ -109,15 +107,7 @@ public record OpenAiBackendSettings(URI baseUrl, Optional<String> model, String 
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException(URL + " " + shown(text) + " has a query or fragment; give the server's address only");
         }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        if (path.endsWith(API_VERSION_SUFFIX)) {
-            path = path.substring(0, path.length() - API_VERSION_SUFFIX.length());
-        }
-        String authority = uri.getRawAuthority();
-        return URI.create(scheme + "://" + authority + path);
+        return io.dime.backend.client.OpenAiStreamingClient.serverRoot(uri);
     }
 
     /** The URL quoted for an error message, unless it may hold credentials ({@code @}): then it is not repeated. */

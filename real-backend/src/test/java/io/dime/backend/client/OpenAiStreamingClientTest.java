@@ -647,4 +647,14 @@ class OpenAiStreamingClientTest {
             assertEquals(ServerInfo.UNKNOWN_ENGINE, client.probeServerInfo().engine());
         }
     }
+
+    @Test
+    void aBaseUrlWithV1OrTrailingSlashesNamesTheSameServer() {
+        for (String url : List.of("http://127.0.0.1:8000", "http://127.0.0.1:8000/", "http://127.0.0.1:8000/v1", "http://127.0.0.1:8000/v1/",
+                "HTTP://127.0.0.1:8000//")) {
+            assertEquals(java.net.URI.create("http://127.0.0.1:8000"), OpenAiStreamingClient.serverRoot(java.net.URI.create(url)), url);
+        }
+        assertEquals(java.net.URI.create("http://h:1/proxy"), OpenAiStreamingClient.serverRoot(java.net.URI.create("http://h:1/proxy/v1")),
+                "a path before /v1 stays");
+    }
 }
