@@ -646,8 +646,7 @@ public final class World {
         double epoch = scenario.hasToken() ? scenario.token().epochSeconds() : 3600;
         double[] lastBusy = {0};
         clearingPricePerMTok = clearingPrice(Integer.MAX_VALUE);
-        Event[] clear = new Event[1];
-        clear[0] = () -> {
+        sim.every(epoch, () -> {
             double busy = 0;
             for (Node node : nodes) {
                 busy += node.lifetimeBusySeconds();
@@ -655,9 +654,7 @@ public final class World {
             int needed = (int) Math.ceil((busy - lastBusy[0]) / epoch / CLEARING_UTILIZATION);
             lastBusy[0] = busy;
             clearingPricePerMTok = clearingPrice(needed);
-            sim.schedule(epoch, clear[0]);
-        };
-        sim.schedule(epoch, clear[0]);
+        });
     }
 
     private double clearingPrice(int needed) {

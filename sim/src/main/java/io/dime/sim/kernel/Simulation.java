@@ -70,6 +70,19 @@ public final class Simulation {
         return events.add(time, priority, event);
     }
 
+    /**
+     * Fires {@code action} every {@code periodSeconds}, the first time one period from now, for
+     * as long as the simulation runs; each next firing is scheduled once the action has run.
+     */
+    public void every(double periodSeconds, Event action) {
+        Event[] tick = new Event[1];
+        tick[0] = () -> {
+            action.fire();
+            schedule(periodSeconds, tick[0]);
+        };
+        schedule(periodSeconds, tick[0]);
+    }
+
     /** Cancels a pending event; false if it already fired or was cancelled. */
     public boolean cancel(long handle) {
         return events.cancel(handle);

@@ -1,6 +1,5 @@
 package io.dime.sim.market;
 
-import io.dime.sim.kernel.Event;
 import io.dime.sim.kernel.Simulation;
 import io.dime.sim.scenario.DemandSpec;
 import io.dime.sim.scenario.Scenario;
@@ -282,28 +281,13 @@ public final class Economy {
 
     /** Starts the epoch loop. */
     public void start() {
-        Event[] tick = new Event[1];
-        tick[0] = () -> {
-            endEpoch();
-            sim.schedule(epoch, tick[0]);
-        };
-        sim.schedule(epoch, tick[0]);
+        sim.every(epoch, this::endEpoch);
         if (spec.checkers() != null) {
-            Event[] check = new Event[1];
-            check[0] = () -> {
-                checkLiveness();
-                sim.schedule(spec.checkers().everySeconds(), check[0]);
-            };
-            sim.schedule(spec.checkers().everySeconds(), check[0]);
+            sim.every(spec.checkers().everySeconds(), this::checkLiveness);
         }
         if (registration != null) {
             double interval = registration.settings().adjustmentIntervalSeconds();
-            Event[] adjust = new Event[1];
-            adjust[0] = () -> {
-                registration.adjustBurn();
-                sim.schedule(interval, adjust[0]);
-            };
-            sim.schedule(interval, adjust[0]);
+            sim.every(interval, registration::adjustBurn);
         }
     }
 

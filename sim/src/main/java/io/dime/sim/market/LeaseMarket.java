@@ -1,6 +1,5 @@
 package io.dime.sim.market;
 
-import io.dime.sim.kernel.Event;
 import io.dime.sim.kernel.Simulation;
 import io.dime.sim.scenario.LeaseSpec;
 import io.dime.sim.token.Account;
@@ -157,12 +156,7 @@ public final class LeaseMarket {
             }
         }
         clearOrders();
-        Event[] block = new Event[1];
-        block[0] = () -> {
-            endBlock();
-            sim.schedule(spec.blockSeconds(), block[0]);
-        };
-        sim.schedule(spec.blockSeconds(), block[0]);
+        sim.every(spec.blockSeconds(), this::endBlock);
     }
 
     /**

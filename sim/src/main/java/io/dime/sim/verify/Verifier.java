@@ -1,6 +1,5 @@
 package io.dime.sim.verify;
 
-import io.dime.sim.kernel.Event;
 import io.dime.sim.kernel.Simulation;
 import io.dime.sim.metrics.LatencyRecorder;
 import io.dime.sim.scenario.Scenario;
@@ -204,12 +203,7 @@ public final class Verifier {
     }
 
     public void start() {
-        Event[] tick = new Event[1];
-        tick[0] = () -> {
-            endEpoch();
-            sim.schedule(spec.epochSeconds(), tick[0]);
-        };
-        sim.schedule(spec.epochSeconds(), tick[0]);
+        sim.every(spec.epochSeconds(), this::endEpoch);
     }
 
     // ---------------------------------------------------------------- requests

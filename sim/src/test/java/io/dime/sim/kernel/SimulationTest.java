@@ -114,4 +114,14 @@ class SimulationTest {
         sim.run();
         return sim.fingerprint();
     }
+
+    @Test
+    void everyFiresOncePerPeriodFromOnePeriodOnUntilTheEnd() {
+        Simulation sim = new Simulation(1);
+        java.util.List<Double> times = new java.util.ArrayList<>();
+        sim.every(2.5, () -> times.add(sim.now()));
+        sim.runUntil(10.0);
+        assertEquals(java.util.List.of(2.5, 5.0, 7.5, 10.0), times);
+        assertEquals(1, sim.pendingEvents(), "the next firing waits beyond the end");
+    }
 }
