@@ -82,7 +82,7 @@ public final class League {
     public static Spec parse(String text, Path baseDir) {
         Obj root = Obj.of(YamlReader.read(text), "");
         Obj l = root.object("league");
-        String name = l.string("name");
+        String name = l.safeName("name");
         List<Path> networks = networks(l, baseDir);
         long seed = l.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int replications = (int) l.integer("replications", 3, 2, 10_000);
@@ -211,6 +211,11 @@ public final class League {
      * {@code i-name}; written whole or not at all. Returns the claims' findings it wrote.
      */
     public static List<Claim.Finding> write(Path folder, Spec spec, List<Entry> entries) {
+        return write(folder, spec, entries, data -> data);
+    }
+
+    /** As {@link #write(Path, Spec, List)}; {@code around} may add to what is staged (a report), so all of it moves into place at once. */
+    public static List<Claim.Finding> write(Path folder, Spec spec, List<Entry> entries, java.util.function.UnaryOperator<RunFolder.Writer> around) {
         StringBuilder csv = new StringBuilder("network,kind,metric,mean,ci_low,ci_high\n");
         for (String metric : entries.get(0).outcome().summary().estimates().keySet()) {
             if (!entries.stream().allMatch(e -> e.outcome().summary().estimates().containsKey(metric))) {
@@ -223,13 +228,13 @@ public final class League {
             }
         }
         List<Claim.Finding> findings = findings(spec, entries);
-        RunFolder.write(folder, dir -> {
+        RunFolder.write(folder, around.apply(dir -> {
             Files.writeString(dir.resolve("league.csv"), csv.toString(), StandardCharsets.UTF_8);
             if (!findings.isEmpty()) {
                 Files.writeString(dir.resolve("claims.csv"), Claim.csv(findings), StandardCharsets.UTF_8);
             }
             RunWriter.writeNumbered(dir, entries.stream().map(Entry::outcome).toList());
-        });
+        }));
         return findings;
     }
 

@@ -263,7 +263,15 @@ public final class Sweep {
      *
      * @param progress told (finished, total) after each task
      */
+    /**
+     * Every entry a sweep folder holds (the local runner's and Spark's), listed in its manifest
+     * before any is written: the folder is filled in place, so it can resume after a kill.
+     */
+    public static final List<String> FOLDER_ENTRIES = List.of("results.partial.csv", "points.csv", "base-scenario.yaml", ".results.csv.tmp",
+            "results.csv", "points-summary.csv", ".points-summary.csv.tmp", "results.parquet/**", ".results.parquet.tmp/**", "report/");
+
     public static Path run(SweepSpec spec, Path folder, int threads, BiConsumer<Integer, Integer> progress) {
+        io.dime.sim.output.RunFolder.claim(folder, FOLDER_ENTRIES);
         List<Point> points = design(spec);
         Map<Integer, Scenario> scenarios = new HashMap<>();
         // Fail fast on a bad parameter path or value, before hours of work.

@@ -100,7 +100,7 @@ public record SweepSpec(
     public static SweepSpec parse(String text, Path baseDir) {
         Obj root = Obj.of(YamlReader.read(text), "");
         Obj s = root.object("sweep");
-        String name = s.string("name");
+        String name = s.safeName("name");
         Path scenario = baseDir == null ? Path.of(s.string("scenario")) : baseDir.resolve(s.string("scenario")).normalize();
         if (!Files.isRegularFile(scenario)) {
             throw s.error("scenario", "no such scenario file '" + s.string("scenario") + "' (looked for " + scenario + "); accepted: a path relative to the sweep file");

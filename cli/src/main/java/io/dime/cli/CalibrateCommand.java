@@ -78,7 +78,16 @@ final class CalibrateCommand implements Callable<Integer> {
         String model = modelName != null ? modelName : ReplayCommand.sanitized(trace.header().getOrDefault("model", "model"));
         String profileName = name != null ? name : model + "-" + ReplayCommand.sanitized(trace.header().getOrDefault("engine", "engine"));
         int batch = ReplayCommand.slots(slots, trace);
+        if (out == null && !io.dime.sim.output.RunFolder.isSafeName(profileName)) {
+            throw new BadInputException("the profile name '" + profileName + "' cannot name a file under profiles/; accepted: "
+                    + io.dime.sim.output.RunFolder.SAFE_NAME_RULE + " (give --name, or --out FILE)");
+        }
         Path file = out != null ? out : Path.of("profiles", profileName + ".yaml");
+        try {
+            io.dime.backend.calibrate.ProfileFile.checkReplaceable(file); // before the fit, not after it
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         String engine = trace.header().getOrDefault("engine", "unknown") + " " + trace.header().getOrDefault("version", "");
         String source = "dime calibrate on " + tracePath.getFileName() + " (" + trace.header().getOrDefault("host", "unknown host") + "), " + LocalDate.now();
         if (gpu != null && !io.dime.sim.catalog.Catalog.builtIn().gpus().containsKey(gpu)) {

@@ -85,9 +85,9 @@ final class CompareCommand implements Callable<Integer> {
         progress.done();
         long commonSeed = outcomes.get(0).scenario().seed();
         int count = outcomes.get(0).scenario().replications();
-        writeFolder(folder, outcomes);
+        writeFolder(folder, outcomes, report);
         if (quiet) {
-            report.drawAfter(folder, w, true);
+            report.tell(w, true);
             return 0;
         }
         w.printf("%d scenarios, %d replications each, seed %d (common random numbers)%n", scenarios.size(), count, commonSeed);
@@ -116,12 +116,12 @@ final class CompareCommand implements Callable<Integer> {
             w.println(row);
         }
         w.printf("%nwrote %s/ (comparison.csv and one run folder per scenario)%n", folder);
-        report.drawAfter(folder, w, false);
+        report.tell(w, false);
         return 0;
     }
 
     /** comparison.csv (every metric: each scenario's mean and interval, and its paired difference from the first) and the run folders. */
-    private static void writeFolder(Path folder, List<RunOutcome> outcomes) {
+    private static void writeFolder(Path folder, List<RunOutcome> outcomes, ReportOption report) {
         StringBuilder csv = new StringBuilder("metric,scenario,mean,ci_low,ci_high,diff_mean,diff_low,diff_high\n");
         for (String metric : outcomes.get(0).summary().estimates().keySet()) {
             if (!outcomes.stream().allMatch(o -> o.summary().estimates().containsKey(metric))) {
@@ -134,10 +134,10 @@ final class CompareCommand implements Callable<Integer> {
                         cell(e.mean()), cell(e.low()), cell(e.high()), cell(d.mean()), cell(d.low()), cell(d.high())));
             }
         }
-        io.dime.sim.output.RunFolder.write(folder, dir -> {
+        io.dime.sim.output.RunFolder.write(folder, report.into(folder, dir -> {
             java.nio.file.Files.writeString(dir.resolve("comparison.csv"), csv.toString());
             io.dime.sim.output.RunWriter.writeNumbered(dir, outcomes);
-        });
+        }));
     }
 
     private static String cell(double value) {

@@ -71,7 +71,7 @@ final class LeagueCommand implements Callable<Integer> {
         Progress progress = new Progress(w, !quiet);
         List<League.Entry> entries = League.run(league, threadCount, progress::update);
         progress.done();
-        List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, entries);
+        List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, entries, data -> report.into(folder, data));
         if (!quiet) {
             w.printf("%s: %d networks, %d replications each, seed %d (common random numbers)%n%n", league.name(), entries.size(),
                     league.replications(), league.seed());
@@ -99,7 +99,7 @@ final class LeagueCommand implements Callable<Integer> {
             }
             w.printf("%nwrote %s/ (league.csv, %sone run folder per network)%n", folder, findings.isEmpty() ? "" : "claims.csv, ");
         }
-        report.drawAfter(folder, w, quiet);
+        report.tell(w, quiet);
         return 0;
     }
 }

@@ -69,6 +69,11 @@ final class ObserveCommand implements Callable<Integer> {
         Duration whole = Duration.ofMillis((long) (timeoutSeconds * 1000));
         ClientSettings settings = ClientSettings.defaults().withTimeouts(Duration.ofSeconds(10), whole, whole).withApiKeyEnvironmentVariable(apiKeyEnv);
         Path file = out != null ? out : Path.of("runs", loadPlan.name(), "trace.csv");
+        try {
+            io.dime.backend.trace.AtomicWrite.checkReplaceable(file, Trace.SIGNATURE); // before the measurement, not after it
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         PrintWriter w = spec.commandLine().getOut();
         Progress progress = new Progress(w, !quiet);
         Trace trace;

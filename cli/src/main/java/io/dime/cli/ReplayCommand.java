@@ -74,17 +74,17 @@ final class ReplayCommand implements Callable<Integer> {
         List<Replay.Comparison> comparisons = Replay.compare(results);
         Path parent = tracePath.toAbsolutePath().getParent();
         Path folder = out != null ? out : Path.of("runs", "replay-" + (parent.getFileName() == null ? "trace" : parent.getFileName().toString()));
-        RunFolder.write(folder, staging -> {
+        RunFolder.write(folder, report.into(folder, staging -> {
             Files.writeString(staging.resolve("replay.csv"), csv(comparisons), StandardCharsets.UTF_8);
             Files.writeString(staging.resolve("replay-requests.csv"), requestsCsv(results), StandardCharsets.UTF_8);
             Files.copy(profile, staging.resolve("profile.yaml"));
-        });
+        }));
         PrintWriter w = spec.commandLine().getOut();
         if (!quiet) {
             w.println(table(comparisons));
             w.printf("wrote %s/ (replay.csv, replay-requests.csv)%n", folder);
         }
-        report.drawAfter(folder, w, quiet);
+        report.tell(w, quiet);
         return 0;
     }
 

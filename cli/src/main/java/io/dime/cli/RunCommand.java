@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         Progress progress = new Progress(spec.commandLine().getOut(), !quiet && !json);
         RunOutcome outcome = RunOutcome.run(scenario, threadCount, progress::update);
         progress.done();
-        RunWriter.write(folder, outcome);
+        RunWriter.write(folder, outcome, data -> report.into(folder, data));
         if (json) {
             spec.commandLine().getOut().print(RunWriter.summaryJson(outcome));
         } else if (!quiet) {
@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
                     outcome.scenario().hasToken() ? ", timeseries.csv" : "");
         }
-        report.drawAfter(folder, spec.commandLine().getOut(), quiet || json);
+        report.tell(spec.commandLine().getOut(), quiet || json);
         return 0;
     }
 
@@ -114,14 +114,14 @@ final class RunCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        RunFolder.write(folder, dir -> {
+        RunFolder.write(folder, report.into(folder, dir -> {
             for (RunOutcome outcome : outcomes) {
                 Path sub = dir.resolve(outcome.scenario().verify().scheme());
                 java.nio.file.Files.createDirectories(sub);
                 RunWriter.writeInto(sub, outcome);
             }
             java.nio.file.Files.writeString(dir.resolve("schemes.csv"), csv.toString());
-        });
+        }));
         if (!quiet) {
             PrintWriter w = spec.commandLine().getOut();
             w.printf("%s: %d schemes, %d replications each, seed %d (common random numbers)%n%n", scenario.name(), outcomes.size(),
@@ -142,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                     + "users' work; +p50/+p99: latency the scheme adds; pay s: payment delay; false: honest operators punished.%n");
             w.printf("%nwrote %s/ (schemes.csv and one run folder per scheme)%n", folder);
         }
-        report.drawAfter(folder, spec.commandLine().getOut(), quiet);
+        report.tell(spec.commandLine().getOut(), quiet);
         return 0;
     }
 

@@ -109,7 +109,7 @@ public final class SparkSweep {
         checkOneRowPerTask(tasks, rows);
         long tasksDone = System.nanoTime();
         try {
-            Files.createDirectories(folder);
+            RunFolder.claim(folder, Sweep.FOLDER_ENTRIES);
             Sweep.writeDesign(folder, spec, points);
             Path results = Sweep.writeResults(folder, spec, rows);
             writeParquet(spark, spec, rows, folder);

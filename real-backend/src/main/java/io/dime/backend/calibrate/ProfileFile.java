@@ -13,10 +13,18 @@ public final class ProfileFile {
     /**
      * @param heldOut the held-out levels' errors, written under {@code fit:} (informative; the loader skips it)
      */
+    /** The start of every profile Dime writes: a file that starts otherwise is never overwritten. */
+    public static final String SIGNATURE = "# Written by dime calibrate";
+
+    /** Refuses a target that is not a new file or a profile Dime wrote. */
+    public static void checkReplaceable(Path file) {
+        io.dime.backend.trace.AtomicWrite.checkReplaceable(file, SIGNATURE);
+    }
+
     public static void write(Path file, String name, String gpu, String model, String engine, int slots, String source,
                              Calibration.Fit fit, List<Replay.Comparison> heldOut) {
         StringBuilder y = new StringBuilder();
-        y.append("# Written by dime calibrate: step times fitted by least squares to the fit levels' time per output token\n");
+        y.append(SIGNATURE).append(": step times fitted by least squares to the fit levels' time per output token\n");
         y.append("# and to first-token times on an idle server; CPU gaps between steps are folded into base and per_decode_request.\n");
         y.append("name: ").append(quote(name)).append('\n');
         if (!gpu.isEmpty()) {
@@ -38,7 +46,7 @@ public final class ProfileFile {
                 y.append(String.format(Locale.ROOT, "    %s.%s: %.1f%n", c.level(), c.metric(), c.errorPercent()));
             }
         }
-        AtomicWrite.text(file, y);
+        AtomicWrite.text(file, y, SIGNATURE);
     }
 
     /**

@@ -66,7 +66,7 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
     public static LoadPlan parse(String text) {
         Obj root = Obj.of(YamlReader.read(text), "");
         Obj p = root.object("plan");
-        String name = p.string("name");
+        String name = p.safeName("name");
         String endpoint = p.choice("endpoint", "completions", List.of("completions", "chat"), "endpoint");
         List<Integer> prompts = tokens(p, "prompt_tokens", 1, 100_000);
         List<Integer> outputs = tokens(p, "output_tokens", 1, 100_000);

@@ -42,9 +42,12 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
         return rows.stream().filter(r -> r.level().equals(level) && !r.warmup() && r.ok()).toList();
     }
 
+    /** The first line of every trace Dime writes: a file that starts otherwise is never overwritten. */
+    public static final String SIGNATURE = "# written_by: dime observe";
+
     /** Writes the trace through a temporary file moved into place. */
     public void write(Path file) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(SIGNATURE).append('\n');
         header.forEach((k, v) -> text.append("# ").append(k).append(": ").append(v.replace('\n', ' ')).append('\n'));
         text.append(COLUMNS).append('\n');
         for (TraceRow r : rows) {
@@ -54,7 +57,7 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
                     .append(r.warmup()).append(',')
                     .append(java.util.Arrays.stream(r.gapsMs()).mapToObj(Trace::num).collect(Collectors.joining(";"))).append('\n');
         }
-        AtomicWrite.text(file, text);
+        AtomicWrite.text(file, text, SIGNATURE);
     }
 
     private static String num(double value) {
@@ -82,7 +85,7 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
             }
             if (line.startsWith("#")) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && columns == null) {
+                if (colon > 0 && columns == null && !line.equals(SIGNATURE)) {
                     header.put(line.substring(1, colon).strip(), line.substring(colon + 1).strip());
                 }
                 continue;

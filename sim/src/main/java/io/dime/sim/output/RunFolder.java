@@ -2,29 +2,49 @@ package io.dime.sim.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Writes a folder all at once: files go into a hidden sibling folder, which replaces the
+ * Writes a folder all at once: files go into a hidden sibling staging folder, which replaces the
  * target only when everything is written. An earlier folder is moved aside first and deleted
  * last, so at every instant the target is either the old run or the new one, whole.
  *
- * <p>Only a folder Dime wrote is ever replaced: every folder written here holds a {@value #MARKER}
- * file, and one without it (and without the files older versions of Dime wrote) that holds
- * anything is refused, so {@code --out runs} or {@code --out ~} cannot delete a user's files.
+ * <p>Only a folder Dime wrote is ever replaced. Every folder written here holds a {@value #MARKER}
+ * file whose lines list, after its first line, every file and folder Dime put there (a
+ * manifest). An existing folder is replaced only when it is empty, or when its marker is such a
+ * manifest and every entry in the folder is listed in it; anything else (no marker, an empty or
+ * hand-made marker, one file the user added) is refused, naming the first file Dime did not
+ * write. A folder inside that holds its own marker (a report) is checked by its own manifest.
+ *
+ * <p>A run killed while staging leaves a {@code .NAME.tmp-*} sibling; one killed between the
+ * two moves leaves the earlier folder at {@code .NAME.old-*}. The next write of the same target
+ * removes the first and puts the second back, before anything else.
  */
 public final class RunFolder {
-    /** The file that marks a folder as written by Dime, and so replaceable. */
+    /** The file that marks a folder as written by Dime and lists what Dime wrote there. */
     public static final String MARKER = ".dime-output";
-    /** What folders written before the marker existed hold: one of these makes a folder Dime's. */
-    private static final java.util.List<String> EARLIER_OUTPUT = java.util.List.of(
-            "summary.json", "schemes.csv", "comparison.csv", "league.csv", "replay.csv", "results.csv");
+    /** The marker's first line: what makes it a manifest; a marker without it owns nothing. */
+    static final String MANIFEST_HEADER = "dime output folder v2: every entry below was written by dime; only a folder holding nothing else is replaced";
+    /** The first line of a staging folder's marker, written before anything else goes in. */
+    static final String STAGING_HEADER = "dime staging folder: removed by the next write of the same output folder";
+    /** A name Dime takes from a file (a scenario's, a sweep's): one path segment of safe characters. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     /** Fills a folder. */
     @FunctionalInterface
     public interface Writer {
@@ -34,27 +54,35 @@ public final class RunFolder {
     private RunFolder() {
     }
 
+    /** Whether {@code name} can name an output folder: one path segment of letters, digits, '.', '_' and '-', not starting with '.'. */
+    public static boolean isSafeName(String name) {
+        return name != null && SAFE_NAME.matcher(name).matches();
+    }
+
+    /** What a name taken from a file must be, for error messages. */
+    public static final String SAFE_NAME_RULE = "one path segment of 1 to 100 letters, digits, '.', '_' and '-', starting with a letter or digit";
+
     public static void write(Path target, Writer writer) {
-        Path absolute = target.toAbsolutePath().normalize();
+        Path absolute = checkedTarget(target);
         Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
-            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
-        }
         String stamp = Long.toString(System.nanoTime(), 36);
         Path temporary = parent.resolve("." + absolute.getFileName() + ".tmp-" + stamp);
         Path previous = parent.resolve("." + absolute.getFileName() + ".old-" + stamp);
         try {
             Files.createDirectories(parent);
+            recover(absolute);
             refuseForeignFolder(absolute, target);
             Files.createDirectory(temporary);
             try {
-                Files.writeString(temporary.resolve(MARKER), "written by dime; a folder with this file may be replaced by the next run\n");
+                Files.writeString(temporary.resolve(MARKER), STAGING_HEADER + "\n", StandardCharsets.UTF_8);
                 writer.writeInto(temporary);
+                writeManifest(temporary);
             } catch (IOException | RuntimeException e) {
                 deleteTree(temporary);
                 throw e;
             }
-            boolean hadPrevious = Files.exists(absolute);
+            listInParent(absolute);
+            boolean hadPrevious = Files.exists(absolute, LinkOption.NOFOLLOW_LINKS);
             if (hadPrevious) {
                 move(absolute, previous);
             }
@@ -75,17 +103,36 @@ public final class RunFolder {
     }
 
     /**
+     * Takes a folder that Dime fills in place, file by file (a sweep's resumable results): it is
+     * created with a manifest listing {@code entries} if it is missing or empty, kept if Dime
+     * wrote everything in it, refused otherwise. The entries are listed before any is written,
+     * so a kill at any moment leaves nothing unlisted.
+     */
+    public static void claim(Path target, List<String> entries) {
+        Path absolute = checkedTarget(target);
+        try {
+            Files.createDirectories(absolute.getParent());
+            recover(absolute);
+            refuseForeignFolder(absolute, target);
+            Files.createDirectories(absolute);
+            Set<String> listed = new LinkedHashSet<>(readManifest(absolute).orElse(List.of()));
+            listed.addAll(entries);
+            writeManifestLines(absolute, MANIFEST_HEADER, listed);
+            listInParent(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    /**
      * Checks before a long run that the folder can be written there, so a mistake in the
      * path fails in a second, not after the simulation.
      */
     public static void checkWritable(Path target) {
-        Path absolute = target.toAbsolutePath().normalize();
+        Path absolute = checkedTarget(target);
         Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
-            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
-        }
-        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("cannot write the run folder " + target + ": a file of that name exists");
+        if (Files.exists(absolute) && !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("cannot write the run folder " + target + ": a file of that name exists (or a link); accepted: a new folder, an empty one, or one Dime wrote");
         }
         try {
             Files.createDirectories(parent);
@@ -102,23 +149,207 @@ public final class RunFolder {
         }
     }
 
-    /** An existing folder that holds files and was not written by Dime is never replaced. */
+    /** The first entry under {@code folder} that Dime did not write, as a path relative to it; empty if Dime wrote all. */
+    public static Optional<String> firstForeignEntry(Path folder) throws IOException {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        return firstForeign(folder, "");
+    }
+
+    private static Optional<String> firstForeign(Path folder, String prefix) throws IOException {
+        List<Path> entries = sortedEntries(folder);
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<String>> manifest = readManifest(folder);
+        if (manifest.isEmpty()) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().equals(MARKER)) {
+                    return Optional.of(prefix + entry.getFileName() + (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? "/" : ""));
+                }
+            }
+            return Optional.empty(); // only a marker (an empty folder of ours, or made by hand): nothing of the user's in it
+        }
+        Set<String> listed = new LinkedHashSet<>(manifest.get());
+        return firstUnlisted(folder, folder, listed, prefix);
+    }
+
+    /** Walks {@code dir} (inside the manifest's {@code root}): every entry must be listed, or be a folder of Dime's own. */
+    private static Optional<String> firstUnlisted(Path root, Path dir, Set<String> listed, String prefix) throws IOException {
+        for (Path entry : sortedEntries(dir)) {
+            String relative = root.relativize(entry).toString().replace('\\', '/');
+            if (dir.equals(root) && (relative.equals(MARKER) || relative.equals(MARKER + ".tmp"))) {
+                continue;
+            }
+            boolean isDir = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
+            if (isDir && listed.contains(relative + "/**")) {
+                continue; // a folder another library fills (Spark's Parquet files), all of it Dime's
+            }
+            if (isDir && isStaging(entry)) {
+                continue; // a killed nested write; removed by the next write of that folder
+            }
+            if (isDir && listed.contains(relative + "/") && Files.isRegularFile(entry.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                Optional<String> inner = firstForeign(entry, prefix + relative + "/");
+                if (inner.isPresent()) {
+                    return inner;
+                }
+                continue;
+            }
+            if (!listed.contains(isDir ? relative + "/" : relative)) {
+                return Optional.of(prefix + relative + (isDir ? "/" : ""));
+            }
+            if (isDir) {
+                Optional<String> inner = firstUnlisted(root, entry, listed, prefix);
+                if (inner.isPresent()) {
+                    return inner;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<Path> sortedEntries(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.sorted().toList();
+        }
+    }
+
+    /** The manifest's entries, or empty when the folder has no marker or its marker is not a manifest. */
+    private static Optional<List<String>> readManifest(Path folder) throws IOException {
+        Path marker = folder.resolve(MARKER);
+        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 64L << 20) {
+            return Optional.empty();
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return Optional.empty();
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_HEADER)) {
+            return Optional.empty();
+        }
+        return Optional.of(lines.subList(1, lines.size()).stream().filter(l -> !l.isEmpty()).toList());
+    }
+
+    private static boolean isStaging(Path dir) {
+        String name = dir.getFileName().toString();
+        if (!name.startsWith(".") || !(name.contains(".tmp-") || name.contains(".old-"))) {
+            return false;
+        }
+        Path marker = dir.resolve(MARKER);
+        try {
+            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 64L << 20) {
+                return false;
+            }
+            String first = Files.readAllLines(marker, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+            if (first.equals(STAGING_HEADER)) {
+                return true;
+            }
+            return first.equals(MANIFEST_HEADER) && firstForeign(dir, "").isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Lists what the writer put into a staging folder, replacing its staging marker with the manifest. */
+    private static void writeManifest(Path folder) throws IOException {
+        List<String> entries = new ArrayList<>();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(folder)) {
+                    entries.add(folder.relativize(dir).toString().replace('\\', '/') + "/");
+                    if (Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                        return FileVisitResult.SKIP_SUBTREE; // a folder of its own, with its own manifest
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String relative = folder.relativize(file).toString().replace('\\', '/');
+                if (!relative.equals(MARKER)) {
+                    entries.add(relative);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        writeManifestLines(folder, MANIFEST_HEADER, entries);
+    }
+
+    /** Replaces the marker through a temporary file, so a kill leaves the old list or the new one. */
+    private static void writeManifestLines(Path folder, String header, java.util.Collection<String> entries) throws IOException {
+        StringBuilder text = new StringBuilder(header).append('\n');
+        entries.forEach(e -> text.append(e).append('\n'));
+        Path temporary = folder.resolve(MARKER + ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        move(temporary, folder.resolve(MARKER));
+    }
+
+    /**
+     * A folder written inside a folder of Dime's (a report inside a run) is listed in the outer
+     * manifest before it appears, so the outer folder stays replaceable.
+     */
+    private static void listInParent(Path absolute) throws IOException {
+        Path parent = absolute.getParent();
+        Optional<List<String>> manifest = readManifest(parent);
+        String entry = absolute.getFileName() + "/";
+        if (manifest.isPresent() && !manifest.get().contains(entry)) {
+            List<String> entries = new ArrayList<>(manifest.get());
+            entries.add(entry);
+            writeManifestLines(parent, MANIFEST_HEADER, entries);
+        }
+    }
+
+    /** Removes what a killed write of {@code absolute} left beside it, and puts back an earlier folder moved aside. */
+    private static void recover(Path absolute) throws IOException {
+        Path parent = absolute.getParent();
+        String prefix = "." + absolute.getFileName();
+        List<Path> leftovers;
+        try (Stream<Path> list = Files.list(parent)) {
+            leftovers = list.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(prefix + ".tmp-") || name.startsWith(prefix + ".old-");
+            }).sorted().toList();
+        }
+        for (Path leftover : leftovers) {
+            if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS) || !isStaging(leftover)) {
+                continue; // not ours: left alone
+            }
+            boolean moved = leftover.getFileName().toString().startsWith(prefix + ".old-");
+            if (moved && !Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                move(leftover, absolute);
+            } else {
+                deleteTree(leftover);
+            }
+        }
+    }
+
+    private static Path checkedTarget(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (absolute.getParent() == null || absolute.getFileName() == null) {
+            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
+        }
+        return absolute;
+    }
+
+    /** An existing folder that holds anything Dime did not write is never replaced. */
     private static void refuseForeignFolder(Path absolute, Path target) throws IOException {
-        if (!Files.isDirectory(absolute) || Files.exists(absolute.resolve(MARKER))) {
-            return;
+        if (Files.isSymbolicLink(absolute)) {
+            throw new IllegalArgumentException("will not write " + target + ": it is a symbolic link; accepted: a new folder, an empty one, or one Dime wrote");
         }
-        for (String earlier : EARLIER_OUTPUT) {
-            if (Files.isRegularFile(absolute.resolve(earlier))) {
-                return;
-            }
-        }
-        try (java.util.stream.Stream<Path> entries = Files.list(absolute)) {
-            java.util.List<String> some = entries.limit(3).map(p -> p.getFileName().toString()).toList();
-            if (!some.isEmpty()) {
-                throw new IllegalArgumentException("will not replace " + target + ": it holds files Dime did not write (" + String.join(", ", some)
-                        + (some.size() == 3 ? ", ..." : "") + "), and writing a run there would delete them; accepted: a new folder, an empty one,"
-                        + " or one Dime wrote (it holds " + MARKER + "), e.g. --out " + target.resolve("run"));
-            }
+        Optional<String> foreign = firstForeignEntry(absolute);
+        if (foreign.isPresent()) {
+            String why = readManifest(absolute).isPresent() ? "its " + MARKER + " manifest does not list it"
+                    : Files.exists(absolute.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
+                            ? "its " + MARKER + " is no manifest of Dime's: made by hand, or by a Dime older than this one; delete the folder yourself if it holds only old output"
+                            : "the folder has no " + MARKER + " manifest";
+            throw new IllegalArgumentException("will not replace " + target + ": it holds " + foreign.get() + ", which Dime did not write ("
+                    + why + "), and writing there would delete it; accepted: a new folder, an empty one,"
+                    + " or one Dime wrote and nobody added to, e.g. --out " + target.resolve("run"));
         }
     }
 
@@ -141,14 +372,15 @@ public final class RunFolder {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
+    /** Deletes a tree without following links out of it. */
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -29,7 +29,12 @@ public final class RunWriter {
     }
 
     public static void write(Path folder, RunOutcome outcome) {
-        RunFolder.write(folder, dir -> writeInto(dir, outcome));
+        write(folder, outcome, data -> data);
+    }
+
+    /** Writes the run folder; {@code around} may add to what is staged (a report), so all of it moves into place at once. */
+    public static void write(Path folder, RunOutcome outcome, java.util.function.UnaryOperator<RunFolder.Writer> around) {
+        RunFolder.write(folder, around.apply(dir -> writeInto(dir, outcome)));
     }
 
     /**

@@ -92,6 +92,18 @@ public final class Obj {
         return s.text();
     }
 
+    /**
+     * A name that becomes an output folder or file name (a sweep's, a league's, a plan's): one
+     * path segment of safe characters, so {@code name: ../../etc} cannot write outside runs/.
+     */
+    public String safeName(String key) {
+        String name = string(key);
+        if (!io.dime.sim.output.RunFolder.isSafeName(name)) {
+            throw error(key, "'" + name + "' cannot name an output folder; accepted: " + io.dime.sim.output.RunFolder.SAFE_NAME_RULE);
+        }
+        return name;
+    }
+
     public String string(String key, String fallback) {
         return has(key) ? string(key) : fallback;
     }

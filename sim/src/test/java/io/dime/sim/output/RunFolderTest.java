@@ -97,27 +97,128 @@ class RunFolderTest {
         write(target.resolve("handmade.txt"), "by hand");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "new")));
-        assertTrue(e.getMessage().contains("holds files Dime did not write (handmade.txt)"), e.getMessage());
+        assertTrue(e.getMessage().contains("it holds handmade.txt, which Dime did not write"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RunFolder.checkWritable(target), "refused before a run, too");
         assertEquals("by hand", Files.readString(target.resolve("handmade.txt")));
         assertEquals(List.of("run"), siblings(), "nothing left beside it");
     }
 
     @Test
-    void aFolderDimeWroteAnEmptyOneAndAnOlderRunAreReplaced() throws IOException {
+    void aFolderDimeWroteAndAnEmptyOneAreReplaced() throws IOException {
         Path target = temp.resolve("run");
         RunFolder.write(target, dir -> write(dir.resolve("nodes.csv"), "first"));
-        assertTrue(Files.exists(target.resolve(RunFolder.MARKER)));
+        assertTrue(Files.readString(target.resolve(RunFolder.MARKER)).contains("\nnodes.csv\n"), "the marker lists what Dime wrote");
         RunFolder.write(target, dir -> write(dir.resolve("nodes.csv"), "second"));
         assertEquals("second", Files.readString(target.resolve("nodes.csv")));
         Path empty = temp.resolve("empty");
         Files.createDirectories(empty);
         RunFolder.write(empty, dir -> write(dir.resolve("nodes.csv"), "x"));
-        Path older = temp.resolve("older");
-        write(older.resolve("summary.json"), "{}"); // written by a Dime without the marker
-        write(older.resolve("notes.txt"), "a note inside an old run folder");
-        RunFolder.write(older, dir -> write(dir.resolve("summary.json"), "new"));
-        assertEquals("new", Files.readString(older.resolve("summary.json")));
+        assertEquals("x", Files.readString(empty.resolve("nodes.csv")));
+    }
+
+    /** Issue 14, case 1: a folder holding files with the names Dime writes is not therefore Dime's. */
+    @Test
+    void filesNamedLikeDimesOutputDoNotMakeAFolderDimes() throws IOException {
+        for (String name : List.of("summary.json", "results.csv", "comparison.csv", "schemes.csv", "league.csv", "replay.csv")) {
+            Path target = temp.resolve("user-" + name);
+            write(target.resolve("thesis.txt"), "years of work");
+            write(target.resolve("chapters/one.txt"), "chapter one");
+            write(target.resolve(name), "the user's own " + name);
+            Map<String, byte[]> before = snapshot(target);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "new")));
+            assertTrue(e.getMessage().contains("chapters/"), "names the first foreign entry: " + e.getMessage());
+            assertSameTree(before, snapshot(target));
+        }
+    }
+
+    /** Issue 14, case 4: an empty or hand-made marker owns nothing. */
+    @Test
+    void aHandMadeMarkerDoesNotMakeTheUsersFilesReplaceable() throws IOException {
+        for (String marker : List.of("", "written by dime; a folder with this file may be replaced by the next run\n", "anything\nthesis.txt\n")) {
+            Path target = temp.resolve("marked-" + marker.length());
+            write(target.resolve(RunFolder.MARKER), marker);
+            write(target.resolve("thesis.txt"), "years of work");
+            Map<String, byte[]> before = snapshot(target);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFolder.write(target, dir -> write(dir.resolve("a.csv"), "new")));
+            assertTrue(e.getMessage().contains("thesis.txt") && e.getMessage().contains("no manifest of Dime's"), e.getMessage());
+            assertSameTree(before, snapshot(target));
+        }
+    }
+
+    /** One file the user adds to a run folder makes the folder theirs: it is kept, and the run is refused. */
+    @Test
+    void aFileAddedToADimeFolderIsNeverDeleted() throws IOException {
+        Path target = temp.resolve("run");
+        RunFolder.write(target, dir -> {
+            write(dir.resolve("summary.json"), "{}");
+            write(dir.resolve("sub/deep.txt"), "deep");
+        });
+        write(target.resolve("sub/my-notes.txt"), "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFolder.write(target, dir -> write(dir.resolve("a.csv"), "new")));
+        assertTrue(e.getMessage().contains("sub/my-notes.txt"), e.getMessage());
+        assertEquals("mine", Files.readString(target.resolve("sub/my-notes.txt")));
+    }
+
+    /** A report written into a run folder later ('dime report DIR') is listed in the run's manifest; a redraw replaces it. */
+    @Test
+    void aNestedFolderWrittenLaterIsListedAndReplaceable() throws IOException {
+        Path target = temp.resolve("run");
+        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "{}"));
+        RunFolder.write(target.resolve("report"), dir -> write(dir.resolve("index.html"), "one"));
+        RunFolder.write(target.resolve("report"), dir -> write(dir.resolve("other.html"), "two"));
+        assertTrue(RunFolder.firstForeignEntry(target).isEmpty());
+        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "again"));
+        assertFalse(Files.exists(target.resolve("report")));
+    }
+
+    /** Issue 14, case 5: what a killed write leaves beside the target is cleared by the next write; a folder moved aside comes back. */
+    @Test
+    void leftoversOfAKilledWriteAreRemovedAndAMovedAsideFolderIsRestored() throws IOException {
+        Path target = temp.resolve("run");
+        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "earlier"));
+        // killed while staging: a staging folder with a truncated file
+        Path staging = temp.resolve(".run.tmp-killed");
+        write(staging.resolve(RunFolder.MARKER), RunFolder.STAGING_HEADER + "\n");
+        write(staging.resolve("results.csv"), "point,repl");
+        // killed between the two moves: the earlier run moved aside, the target missing
+        Files.move(target, temp.resolve(".run.old-killed"));
+        // and something of the user's that merely looks like a leftover
+        write(temp.resolve(".run.tmp-mine/notes.txt"), "mine");
+        RunFolder.checkWritable(target);
+        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "later"));
+        assertEquals("later", Files.readString(target.resolve("summary.json")));
+        assertEquals(List.of(".run.tmp-mine", "run"), siblings(), "Dime's leftovers are gone, the user's folder stays");
+        Files.move(target, temp.resolve(".run.old-again"));
+        RunFolder.write(temp.resolve("other"), dir -> write(dir.resolve("x"), "x"));
+        RunFolder.write(target, dir -> write(dir.resolve("summary.json"), "last"));
+        assertEquals("last", Files.readString(target.resolve("summary.json")));
+    }
+
+    @Test
+    void aFolderClaimedForWritingInPlaceAcceptsItsListedEntriesOnly() throws IOException {
+        Path target = temp.resolve("sweep");
+        RunFolder.claim(target, List.of("results.csv", "parquet/**"));
+        write(target.resolve("results.csv"), "rows");
+        write(target.resolve("parquet/part-0.parquet"), "x");
+        RunFolder.claim(target, List.of("results.csv", "parquet/**"));
+        write(target.resolve("points.csv"), "user's");
+        assertThrows(IllegalArgumentException.class, () -> RunFolder.claim(target, List.of("results.csv")));
+        Path users = temp.resolve("users");
+        write(users.resolve("results.csv"), "user's results");
+        write(users.resolve("points.csv"), "user's points");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunFolder.claim(users, List.of("results.csv", "points.csv")));
+        assertTrue(e.getMessage().contains("points.csv"), e.getMessage());
+        assertEquals("user's results", Files.readString(users.resolve("results.csv")));
+    }
+
+    @Test
+    void namesTakenFromFilesAreOneSafeSegment() {
+        for (String ok : List.of("quickstart", "a.b-c_d", "9lives")) {
+            assertTrue(RunFolder.isSafeName(ok), ok);
+        }
+        for (String bad : List.of("", "..", "../../etc", "a/b", ".hidden", "a\\b", "x y", "-rf", "a".repeat(101))) {
+            assertFalse(RunFolder.isSafeName(bad), bad);
+        }
     }
 
     @Test
