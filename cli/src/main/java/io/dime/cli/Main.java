@@ -62,7 +62,8 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {
-            if (e instanceof ScenarioException || e instanceof BadInputException || e instanceof io.dime.backend.trace.TraceException) {
+            if (e instanceof ScenarioException || e instanceof BadInputException || e instanceof io.dime.backend.trace.TraceException
+                    || e instanceof io.dime.sim.output.OutputRefusedException) {
                 command.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }

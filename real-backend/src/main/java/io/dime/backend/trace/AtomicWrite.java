@@ -21,7 +21,7 @@ public final class AtomicWrite {
     public static void checkReplaceable(Path file, String signature) {
         Path absolute = file.toAbsolutePath().normalize();
         if (Files.isSymbolicLink(absolute) || (Files.exists(absolute) && !Files.isRegularFile(absolute))) {
-            throw new IllegalArgumentException("will not write " + file + ": it exists and is not a plain file; accepted: a new file, or one Dime wrote");
+            throw new io.dime.sim.output.OutputRefusedException("will not write " + file + ": it exists and is not a plain file; accepted: a new file, or one Dime wrote");
         }
         if (!Files.exists(absolute)) {
             return;
@@ -33,7 +33,7 @@ public final class AtomicWrite {
             first = null;
         }
         if (first == null || !first.startsWith(signature)) {
-            throw new IllegalArgumentException("will not overwrite " + file + ": Dime did not write it (its first line is not '" + signature
+            throw new io.dime.sim.output.OutputRefusedException("will not overwrite " + file + ": Dime did not write it (its first line is not '" + signature
                     + "'); accepted: a new file, or one Dime wrote; give another --out");
         }
     }

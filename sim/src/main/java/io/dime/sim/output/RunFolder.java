@@ -132,20 +132,20 @@ public final class RunFolder {
         Path absolute = checkedTarget(target);
         Path parent = absolute.getParent();
         if (Files.exists(absolute) && !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("cannot write the run folder " + target + ": a file of that name exists (or a link); accepted: a new folder, an empty one, or one Dime wrote");
+            throw new OutputRefusedException("cannot write the run folder " + target + ": a file of that name exists (or a link); accepted: a new folder, an empty one, or one Dime wrote");
         }
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the folder " + parent + " for the run: " + reason(e));
+            throw new OutputRefusedException("cannot create the folder " + parent + " for the run: " + reason(e));
         }
         if (!Files.isWritable(parent)) {
-            throw new IllegalArgumentException("cannot write the run folder " + target + ": " + parent + " is not writable");
+            throw new OutputRefusedException("cannot write the run folder " + target + ": " + parent + " is not writable");
         }
         try {
             refuseForeignFolder(absolute, target);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the folder " + target + ": " + reason(e));
+            throw new OutputRefusedException("cannot read the folder " + target + ": " + reason(e));
         }
     }
 
@@ -331,7 +331,7 @@ public final class RunFolder {
     private static Path checkedTarget(Path target) {
         Path absolute = target.toAbsolutePath().normalize();
         if (absolute.getParent() == null || absolute.getFileName() == null) {
-            throw new IllegalArgumentException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
+            throw new OutputRefusedException("cannot write a run folder at " + target + "; give a folder below it, e.g. runs/NAME");
         }
         return absolute;
     }
@@ -339,7 +339,7 @@ public final class RunFolder {
     /** An existing folder that holds anything Dime did not write is never replaced. */
     private static void refuseForeignFolder(Path absolute, Path target) throws IOException {
         if (Files.isSymbolicLink(absolute)) {
-            throw new IllegalArgumentException("will not write " + target + ": it is a symbolic link; accepted: a new folder, an empty one, or one Dime wrote");
+            throw new OutputRefusedException("will not write " + target + ": it is a symbolic link; accepted: a new folder, an empty one, or one Dime wrote");
         }
         Optional<String> foreign = firstForeignEntry(absolute);
         if (foreign.isPresent()) {
@@ -347,7 +347,7 @@ public final class RunFolder {
                     : Files.exists(absolute.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
                             ? "its " + MARKER + " is no manifest of Dime's: made by hand, or by a Dime older than this one; delete the folder yourself if it holds only old output"
                             : "the folder has no " + MARKER + " manifest";
-            throw new IllegalArgumentException("will not replace " + target + ": it holds " + foreign.get() + ", which Dime did not write ("
+            throw new OutputRefusedException("will not replace " + target + ": it holds " + foreign.get() + ", which Dime did not write ("
                     + why + "), and writing there would delete it; accepted: a new folder, an empty one,"
                     + " or one Dime wrote and nobody added to, e.g. --out " + target.resolve("run"));
         }
