@@ -40,6 +40,8 @@ public final class RunFolder {
     public static final String MARKER = ".dime-output";
     /** The marker's first line: what makes it a manifest; a marker without it owns nothing. */
     static final String MANIFEST_HEADER = "dime output folder v2: every entry below was written by dime; only a folder holding nothing else is replaced";
+    /** What the marker of a Dime before the manifest held (a folder holding only it is empty of the user's files). */
+    private static final String LEGACY_MARKER_TEXT = "written by dime; a folder with this file may be replaced by the next run\n";
     /** The first line of a staging folder's marker, written before anything else goes in. */
     static final String STAGING_HEADER = "dime staging folder: removed by the next write of the same output folder";
     /** A name Dime takes from a file (a scenario's, a sweep's): one path segment of safe characters. */
@@ -63,6 +65,17 @@ public final class RunFolder {
     public static final String SAFE_NAME_RULE = "one path segment of 1 to 100 letters, digits, '.', '_' and '-', starting with a letter or digit";
 
     public static void write(Path target, Writer writer) {
+        write(target, writer, step -> { });
+    }
+
+    /** The points between the steps of a write where a kill is tested: staged, listed in the parent, earlier moved aside, new moved in. */
+    static final int STAGED = 1;
+    static final int LISTED = 2;
+    static final int MOVED_ASIDE = 3;
+    static final int MOVED_IN = 4;
+
+    /** As {@link #write(Path, Writer)}, telling {@code step} each point reached (tests throw there to stand for a kill). */
+    static void write(Path target, Writer writer, java.util.function.IntConsumer step) {
         Path absolute = checkedTarget(target);
         Path parent = absolute.getParent();
         String stamp = Long.toString(System.nanoTime(), 36);
@@ -81,11 +94,14 @@ public final class RunFolder {
                 deleteTree(temporary);
                 throw e;
             }
+            step.accept(STAGED);
             listInParent(absolute);
+            step.accept(LISTED);
             boolean hadPrevious = Files.exists(absolute, LinkOption.NOFOLLOW_LINKS);
             if (hadPrevious) {
                 move(absolute, previous);
             }
+            step.accept(MOVED_ASIDE);
             try {
                 move(temporary, absolute);
             } catch (IOException e) {
@@ -94,6 +110,7 @@ public final class RunFolder {
                 }
                 throw e;
             }
+            step.accept(MOVED_IN);
             if (hadPrevious) {
                 deleteTree(previous);
             }
@@ -131,6 +148,13 @@ public final class RunFolder {
     public static void checkWritable(Path target) {
         Path absolute = checkedTarget(target);
         Path parent = absolute.getParent();
+        if (Files.isDirectory(parent)) {
+            try {
+                recover(absolute);
+            } catch (IOException e) {
+                throw new OutputRefusedException("cannot tidy what a killed run left beside " + target + ": " + reason(e));
+            }
+        }
         if (Files.exists(absolute) && !Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
             throw new OutputRefusedException("cannot write the run folder " + target + ": a file of that name exists (or a link); accepted: a new folder, an empty one, or one Dime wrote");
         }
@@ -165,11 +189,16 @@ public final class RunFolder {
         Optional<List<String>> manifest = readManifest(folder);
         if (manifest.isEmpty()) {
             for (Path entry : entries) {
-                if (!entry.getFileName().toString().equals(MARKER)) {
-                    return Optional.of(prefix + entry.getFileName() + (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? "/" : ""));
+                boolean isDir = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
+                if (!entry.getFileName().toString().equals(MARKER) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.of(prefix + entry.getFileName() + (isDir ? "/" : ""));
                 }
             }
-            return Optional.empty(); // only a marker (an empty folder of ours, or made by hand): nothing of the user's in it
+            // Only a marker: a folder of ours with nothing in it, or one that an older Dime or a person
+            // marked; a marker with text of the user's in it is the user's.
+            String text = Files.size(folder.resolve(MARKER)) > 4096 ? "?" : Files.readString(folder.resolve(MARKER), StandardCharsets.ISO_8859_1);
+            boolean ours = text.isEmpty() || text.equals(LEGACY_MARKER_TEXT) || text.equals(STAGING_HEADER + "\n") || text.equals(MANIFEST_HEADER + "\n");
+            return ours ? Optional.empty() : Optional.of(prefix + MARKER);
         }
         Set<String> listed = new LinkedHashSet<>(manifest.get());
         return firstUnlisted(folder, folder, listed, prefix);
@@ -189,7 +218,7 @@ public final class RunFolder {
             if (isDir && isStaging(entry)) {
                 continue; // a killed nested write; removed by the next write of that folder
             }
-            if (isDir && listed.contains(relative + "/") && Files.isRegularFile(entry.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            if (isDir && listed.contains(relative + "/") && readManifest(entry).isPresent()) {
                 Optional<String> inner = firstForeign(entry, prefix + relative + "/");
                 if (inner.isPresent()) {
                     return inner;
@@ -261,8 +290,12 @@ public final class RunFolder {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(folder)) {
                     entries.add(folder.relativize(dir).toString().replace('\\', '/') + "/");
-                    if (Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
-                        return FileVisitResult.SKIP_SUBTREE; // a folder of its own, with its own manifest
+                    try {
+                        if (readManifest(dir).isPresent()) {
+                            return FileVisitResult.SKIP_SUBTREE; // a folder of its own, with its own manifest
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }
                 return FileVisitResult.CONTINUE;
