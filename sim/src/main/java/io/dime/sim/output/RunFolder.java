@@ -310,6 +310,7 @@ public final class RunFolder {
                 return FileVisitResult.CONTINUE;
             }
         });
+        java.util.Collections.sort(entries); // the same files give the same marker, whatever the directory order
         writeManifestLines(folder, MANIFEST_HEADER, entries);
     }
 
