@@ -70,10 +70,11 @@ final class ReplayCommand implements Callable<Integer> {
         }
         String node = gpu != null ? gpu : parsed.gpu().isEmpty() ? DEFAULT_GPU : parsed.gpu();
         Replay.Settings settings = new Replay.Settings(profile, node, parsed.model().isEmpty() ? "model" : parsed.model(), slots(slots, trace));
+        Path parent = tracePath.toAbsolutePath().getParent();
+        Path folder = out != null ? out : Path.of("runs", "replay-" + sanitized(parent.getFileName() == null ? "trace" : parent.getFileName().toString()));
+        RunFolder.checkWritable(folder); // before the replay, not after it
         List<Replay.LevelResult> results = Replay.run(trace, chosen, settings);
         List<Replay.Comparison> comparisons = Replay.compare(results);
-        Path parent = tracePath.toAbsolutePath().getParent();
-        Path folder = out != null ? out : Path.of("runs", "replay-" + (parent.getFileName() == null ? "trace" : parent.getFileName().toString()));
         RunFolder.write(folder, report.into(folder, staging -> {
             Files.writeString(staging.resolve("replay.csv"), csv(comparisons), StandardCharsets.UTF_8);
             Files.writeString(staging.resolve("replay-requests.csv"), requestsCsv(results), StandardCharsets.UTF_8);
