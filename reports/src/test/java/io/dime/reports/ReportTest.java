@@ -138,9 +138,16 @@ class ReportTest {
     void aNewReportReplacesTheOldOneWhole() throws IOException {
         Path sweep = TestFolders.sweepOverRate(temp.resolve("replace"));
         Report.draw(sweep);
+        // a chart an earlier Dime drew and this one does not: listed in the report's manifest, so it is Dime's to remove
         Files.writeString(sweep.resolve("report/charts/stale.png"), "left over");
+        Files.writeString(sweep.resolve("report/.dime-output"), "charts/stale.png\n", java.nio.file.StandardOpenOption.APPEND);
         Report.draw(sweep);
         assertFalse(Files.exists(sweep.resolve("report/charts/stale.png")));
+        // a file the user put into the report is theirs: the redraw is refused and the file kept
+        Files.writeString(sweep.resolve("report/my-notes.txt"), "mine");
+        assertThrows(io.dime.sim.output.OutputRefusedException.class, () -> Report.draw(sweep));
+        assertEquals("mine", Files.readString(sweep.resolve("report/my-notes.txt")));
+        Files.delete(sweep.resolve("report/my-notes.txt"));
         try (var siblings = Files.list(sweep)) {
             assertEquals(List.of("report", "results.csv", "sweep.yaml"), siblings.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary folder left behind");
