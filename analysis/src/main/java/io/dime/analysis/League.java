@@ -68,14 +68,7 @@ public final class League {
     }
 
     public static Spec load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException("", null, "no such league file: " + file);
-        } catch (IOException e) {
-            throw new ScenarioException("", null, "cannot read " + file + ": " + e.getMessage());
-        }
+        String text = io.dime.sim.scenario.InputFile.readYaml(file, "league", problem -> new ScenarioException("", null, problem));
         return parse(text, file.toAbsolutePath().getParent());
     }
 
@@ -155,12 +148,7 @@ public final class League {
      * network's file; their line and column are those of the merged text.
      */
     public static Scenario scenarioFor(Spec spec, Path network) {
-        String text;
-        try {
-            text = Files.readString(network, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ScenarioException("", null, "cannot read network file " + network + ": " + e.getMessage());
-        }
+        String text = io.dime.sim.scenario.InputFile.readYaml(network, "network", problem -> new ScenarioException("", null, problem));
         return ScenarioTree.load(text, network.getParent(), root -> {
             for (Iterator<Map.Entry<String, JsonNode>> it = spec.common().fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();

@@ -86,14 +86,7 @@ public record SweepSpec(
     public enum Kind { NUMBER, RATE, DURATION }
 
     public static SweepSpec load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException("", null, "no such sweep file: " + file);
-        } catch (IOException e) {
-            throw new ScenarioException("", null, "cannot read " + file + ": " + e.getMessage());
-        }
+        String text = io.dime.sim.scenario.InputFile.readYaml(file, "sweep", problem -> new ScenarioException("", null, problem));
         return parse(text, file.toAbsolutePath().getParent());
     }
 

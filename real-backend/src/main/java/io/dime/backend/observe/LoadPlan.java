@@ -55,11 +55,12 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
 
     public static LoadPlan load(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            return parse(io.dime.sim.scenario.InputFile.readYaml(file, "plan", problem -> new ScenarioException("", null, problem)));
         } catch (NoSuchFileException e) {
             throw new ScenarioException("", null, "no such plan file: " + file + "; accepted: a YAML file with a 'plan' section");
-        } catch (IOException e) {
-            throw new ScenarioException("", null, "cannot read " + file + ": " + e.getMessage());
         }
     }
 

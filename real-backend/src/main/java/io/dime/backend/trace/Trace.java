@@ -67,6 +67,13 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
     /** Reads a trace; a malformed one gives a {@link TraceException} naming the file, line and column. */
     public static Trace read(Path file) {
         List<String> lines;
+        if (Files.exists(file)) {
+            try {
+                io.dime.sim.scenario.InputFile.checkTrace(file, "trace", problem -> new io.dime.sim.scenario.ScenarioException("", null, problem));
+            } catch (io.dime.sim.scenario.ScenarioException e) {
+                throw new TraceException(e.getMessage());
+            }
+        }
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -195,6 +195,9 @@ public final class ArrivalReader {
         }
 
         BufferedReader open(Path path) {
+            if (Files.exists(path)) {
+                InputFile.checkTrace(path, "trace", this::problem);
+            }
             try {
                 return Files.newBufferedReader(path, StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {

@@ -46,10 +46,17 @@ public final class Obj {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /**
+     * Whether the key is given. A key given with no value ({@code count: ~}, {@code count:}) is
+     * an error, not the default: leaving a key out is how a default is asked for.
+     */
     public boolean has(String key) {
         known.add(key);
         YamlNode node = map.entries().get(key);
-        return node != null && !(node instanceof YScalar s && s.type() == ScalarType.NULL);
+        if (node instanceof YScalar s && s.type() == ScalarType.NULL) {
+            throw new ScenarioException(pathOf(key), s.mark(), "'" + key + "' has no value (it is empty or ~); give a value, or leave the key out for its default");
+        }
+        return node != null;
     }
 
     public YamlNode raw(String key) {

@@ -33,14 +33,10 @@ public final class ProfileReader {
     /** Reads the profile {@code file} named at {@code path}; mistakes inside it are reported with both places. */
     public static Profile read(String file, Path baseDir, String path, Mark mark) {
         Path resolved = baseDir == null ? Path.of(file) : baseDir.resolve(file);
-        String text;
-        try {
-            text = Files.readString(resolved, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(resolved)) {
             throw new ScenarioException(path, mark, "no such profile file '" + file + "' (looked for " + resolved + "); accepted: a path relative to the scenario file");
-        } catch (IOException e) {
-            throw new ScenarioException(path, mark, "cannot read profile '" + file + "': " + e.getMessage());
         }
+        String text = InputFile.readYaml(resolved, "profile", problem -> new ScenarioException(path, mark, problem));
         try {
             return parse(text, resolved.toAbsolutePath().normalize().toString());
         } catch (ScenarioException inner) {

@@ -31,7 +31,15 @@ public final class ScenarioException extends RuntimeException {
         return column;
     }
 
+    /** A quoted value longer than this is cut in the message: one paragraph, not a screenful. */
+    private static final java.util.regex.Pattern LONG_QUOTE = java.util.regex.Pattern.compile("'([^']{60})[^']{40,}'");
+
     private static String format(String path, Mark mark, String problem) {
+        problem = LONG_QUOTE.matcher(problem).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'" + m.group(1) + "...' (cut; "
+                + (m.group().length() - 2) + " characters)"));
+        if (path != null && path.length() > 200) {
+            path = path.substring(0, 200) + "...";
+        }
         String where = mark == null || mark.line() <= 0 ? "" : " " + mark;
         // Problem text is "what is wrong" optionally followed by "; accepted ..." — the location
         // goes right after the first clause so it reads as in the example above.

@@ -60,16 +60,7 @@ public final class ScenarioLoader {
     }
 
     public Scenario load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException("", null, "no such scenario file: " + file);
-        } catch (MalformedInputException e) {
-            throw new ScenarioException("", null, "the scenario file " + file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw new ScenarioException("", null, "cannot read " + file + ": " + e.getMessage());
-        }
+        String text = InputFile.readYaml(file, "scenario", problem -> new ScenarioException("", null, problem));
         return parse(text, file.toAbsolutePath().getParent());
     }
 

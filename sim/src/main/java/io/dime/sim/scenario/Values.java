@@ -18,10 +18,20 @@ public final class Values {
     /** YAML 1.1 reads {@code 8.0e9} (no exponent sign) as text; such text still counts as a number. */
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[-+]?(\\d[\\d_]*\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
+    /** YAML's not-a-number and infinities ({@code .nan}, {@code .inf}, {@code -.Inf}): read as floats, refused as values. */
+    private static final java.util.regex.Pattern NOT_FINITE = java.util.regex.Pattern.compile("[-+]?\\.(inf|Inf|INF|nan|NaN|NAN)");
+
     public static double number(YScalar s, String path) {
+        if (s.type() == ScalarType.FLOAT && NOT_FINITE.matcher(s.text()).matches()) {
+            throw notFinite(s, path);
+        }
         if (s.type() == ScalarType.INTEGER || s.type() == ScalarType.FLOAT
                 || (s.type() == ScalarType.STRING && NUMBER.matcher(s.text()).matches())) {
-            return Double.parseDouble(s.text().replace("_", ""));
+            double value = Double.parseDouble(s.text().replace("_", ""));
+            if (!Double.isFinite(value)) {
+                throw notFinite(s, path);
+            }
+            return value;
         }
         throw new ScenarioException(path, s.mark(), "expected a number, found '" + s.text() + "'");
     }
@@ -34,6 +44,9 @@ public final class Values {
                 throw new ScenarioException(path, s.mark(), "'" + s.text() + "' is too large; expected a whole number");
             }
         }
+        if (s.type() == ScalarType.FLOAT && NOT_FINITE.matcher(s.text()).matches()) {
+            throw notFinite(s, path);
+        }
         if (s.type() == ScalarType.FLOAT || (s.type() == ScalarType.STRING && NUMBER.matcher(s.text()).matches())) {
             double value = Double.parseDouble(s.text().replace("_", ""));
             if (value == Math.rint(value) && Math.abs(value) < 9e15) {
@@ -41,6 +54,10 @@ public final class Values {
             }
         }
         throw new ScenarioException(path, s.mark(), "expected a whole number, found '" + s.text() + "'");
+    }
+
+    private static ScenarioException notFinite(YScalar s, String path) {
+        return new ScenarioException(path, s.mark(), "'" + s.text() + "' is not a finite number; accepted: a finite number (no .nan, .inf, or a value beyond 1.7e308)");
     }
 
     public static double inRange(double value, double min, double max, String path, Mark mark) {

@@ -23,7 +23,16 @@ import java.util.Map;
  * YAML parsers usually resolve silently by keeping the last, are reported.
  */
 public final class YamlReader {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final YAMLFactory FACTORY = factory();
+
+    /** SnakeYAML's own limits set to Dime's documented ones, so that the file-size check, not the parser, speaks first. */
+    private static YAMLFactory factory() {
+        org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+        options.setCodePointLimit((int) InputFile.MAX_YAML_BYTES + 1024);
+        options.setNestingDepthLimit(InputFile.MAX_NESTING);
+        options.setAllowDuplicateKeys(true); // reported by readValue with both places
+        return YAMLFactory.builder().loaderOptions(options).build();
+    }
 
     private YamlReader() {
     }
@@ -56,6 +65,13 @@ public final class YamlReader {
                 reason = e.getOriginalMessage();
             }
             reason = reason.replaceAll("\\s+", " ").trim();
+            if (reason.contains("Nesting Depth exceeded") || reason.contains("nesting depth")) {
+                throw new ScenarioException("", mark, "the YAML nests deeper than " + InputFile.MAX_NESTING
+                        + " levels of mappings and lists; accepted: at most " + InputFile.MAX_NESTING + " (a scenario needs fewer than 10)");
+            }
+            if (reason.contains("code points") || reason.contains("exceeds the limit")) {
+                throw new ScenarioException("", null, "the document is longer than " + InputFile.MAX_YAML_BYTES + " characters; accepted: at most 4 MiB");
+            }
             throw new ScenarioException("", mark, "malformed YAML: " + reason + "; check the indentation and quoting around that place");
         } catch (IOException e) {
             throw new ScenarioException("", null, "cannot read the scenario: " + e.getMessage());
@@ -65,6 +81,11 @@ public final class YamlReader {
     private static YamlNode readValue(JsonParser parser, String path) throws IOException {
         JsonToken token = parser.currentToken();
         Mark mark = markOf(parser.currentTokenLocation());
+        // Jackson passes a tag such as '!foo' by, and would read the value as if it were not there.
+        String tag = parser.canReadTypeId() ? (String) parser.getTypeId() : null;
+        if (tag != null && !tag.startsWith("tag:yaml.org,2002:")) {
+            throw new ScenarioException(path, mark, "unknown YAML tag '" + (tag.startsWith("!") ? tag : "!" + tag) + "'; Dime reads plain YAML: remove the tag (accepted: no tag, or a standard one such as !!str)");
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
