@@ -27,6 +27,7 @@ public record RunOutcome(Scenario scenario, List<ReplicationResult> replications
     }
 
     private static RunOutcome run(Scenario scenario, int threads, Catalog catalog, java.util.function.BiConsumer<Integer, Integer> progress) {
+        MemoryEstimate.check(scenario, threads, Runtime.getRuntime().maxMemory());
         java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
         int total = scenario.replications();
         progress.accept(0, total);

@@ -94,6 +94,11 @@ public final class NetworkReader {
         double retransmitTimeout = network.seconds("retransmit_timeout", NetworkSpec.DEFAULT_RETRANSMIT_TIMEOUT_SECONDS, 0, MAX_RETRANSMIT_TIMEOUT_SECONDS);
         double bandwidth = bandwidth(network);
         double bytesPerToken = network.number("bytes_per_token", NetworkSpec.DEFAULT_BYTES_PER_TOKEN, 0, 1e6);
+        if (bytesPerToken <= 0) {
+            // a token carries at least its id: zero bytes would make every transfer free and instant
+            throw network.error("bytes_per_token", "bytes_per_token must be more than 0; accepted: more than 0 up to 1000000 (default "
+                    + Units.plain(NetworkSpec.DEFAULT_BYTES_PER_TOKEN) + ")");
+        }
         network.finish();
         return new NetworkSpec(baseRtt, routeInflation, fiberKmPerMs, rtt, jitter, loss, retransmitTimeout, bandwidth, bytesPerToken);
     }

@@ -114,6 +114,10 @@ public final class ScenarioLoader {
             throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
                     + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
         }
+        if (root.has("demand") && token == null) {
+            throw root.error("demand", "demand answers the token-denominated price of a token economy, and this scenario has no token section,"
+                    + " so the demand section would be ignored; accepted: a token section beside demand, or no demand section");
+        }
         if (root.has("demand")) {
             for (int c = 0; c < workload.size(); c++) {
                 if (workload.get(c).arrival() instanceof ArrivalSpec.Closed) {
@@ -168,9 +172,17 @@ public final class ScenarioLoader {
     private List<String> regions(Obj root) {
         List<String> regions = new ArrayList<>();
         List<YamlNode> items = root.listOrEmpty("regions");
+        if (root.has("regions") && items.isEmpty()) {
+            throw root.error("regions", "the regions list is empty; accepted: at least one region, e.g. [us-east], or leave the key out to use the nodes' regions");
+        }
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = root.pathOf("regions") + "[" + i + "]";
             YScalar s = Values.scalar(items.get(i), path, "a region name");
+            Integer first = seen.putIfAbsent(s.text(), i);
+            if (first != null) {
+                throw new ScenarioException(path, s.mark(), "region '" + s.text() + "' is listed twice (first as regions[" + first + "]); give each region once");
+            }
             regions.add(knownRegion(s.text(), path, s.mark()));
         }
         return regions;
