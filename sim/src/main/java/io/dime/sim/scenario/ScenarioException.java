@@ -32,10 +32,10 @@ public final class ScenarioException extends RuntimeException {
     }
 
     /** A quoted value longer than this is cut in the message: one paragraph, not a screenful. */
-    private static final java.util.regex.Pattern LONG_QUOTE = java.util.regex.Pattern.compile("'([^']{60})[^']{40,}'");
+    private static final java.util.regex.Pattern LONG_QUOTE = java.util.regex.Pattern.compile("'([^']{60})[^']{200,}'");
 
     private static String format(String path, Mark mark, String problem) {
-        problem = LONG_QUOTE.matcher(problem).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'" + m.group(1) + "...' (cut; "
+        problem = problem.length() < 1000 ? problem : LONG_QUOTE.matcher(problem).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'" + m.group(1) + "...' (cut, "
                 + (m.group().length() - 2) + " characters)"));
         if (path != null && path.length() > 200) {
             path = path.substring(0, 200) + "...";

@@ -41,7 +41,8 @@ public final class YamlReader {
     public static YamlNode read(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
-            if (first == null) {
+            boolean blank = first == JsonToken.VALUE_NULL || (first == JsonToken.VALUE_STRING && parser.getText().isEmpty());
+            if (first == null || (blank && parser.nextToken() == null)) { // nothing, or only '---'
                 throw new ScenarioException("", new Mark(1, 1), "the scenario file is empty; expected a mapping with at least 'name', 'nodes' and 'workload'");
             }
             return readValue(parser, "");
