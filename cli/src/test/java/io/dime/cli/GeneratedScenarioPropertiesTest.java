@@ -136,7 +136,7 @@ class GeneratedScenarioPropertiesTest {
         };
     }
 
-    @Property(tries = 1000)
+    @Property
     void aGeneratedScenarioRunsAndConservesRequestsAndTokens(@ForAll long seed) throws IOException {
         String text = scenario(seed);
         Path dir = Files.createTempDirectory("dime-gen");
