@@ -176,9 +176,14 @@ final class TokenReader {
                 throw new ScenarioException(c.pathOf("clamp") + "[1]", high.mark(), "max " + Units.plain(max) + " is not above min " + Units.plain(min) + "; accepted: min < max");
             }
         }
+        double leakPerHour = c.number("leak_per_hour", 0.99, 0, 1);
+        if (leakPerHour <= 0) {
+            // the integral keeps leak^hours of itself each hour: 0 would erase it and the controller cannot take the log of it
+            throw c.error("leak_per_hour", "leak_per_hour 0 would forget the integral entirely; accepted: more than 0, at most 1 (1 = no leak)");
+        }
         Controller controller = new Controller(target, setpoint,
                 c.number("kp", 0.5, 0, 1e6), c.number("ki", 0.05, 0, 1e6), c.number("kd", 0, 0, 1e6),
-                c.number("leak_per_hour", 0.99, 0, 1), actsOn, direction,
+                leakPerHour, actsOn, direction,
                 c.seconds("update", 3600, 0, MAX_SECONDS), min, max, c.number("noise_barrier", 0.0, 0, 1));
         c.finish();
         return controller;
