@@ -176,7 +176,7 @@ class SparkSweepTest {
             assertEquals(expected, r.getDouble(2), 1e-9);
         }
         assertEquals("string", spark.table("results").schema().apply("workload[0].arrival.rate").dataType().typeName(), "25/s stays text");
-        assertTrue(Files.list(folder.resolve("spark")).noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left behind");
+        assertTrue(Files.list(folder.resolve("spark")).noneMatch(p -> p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals(io.dime.sim.output.RunFolder.MARKER)), "no temporary left behind");
     }
 
     @Test
