@@ -814,7 +814,9 @@ public final class World {
         request.downlinkSeconds = network.oneWaySeconds(nodeRegion[index], request.clientRegion, network.tokenBytes(1), networkRandom);
         request.node = index;
         inTransit[index]++;
-        if (verifier != null && request.attempts == 0) {
+        // Once per request, at its first send: a request whose first attempt found no node up
+        // (churn) is sent first on a retry, and redundancy must start its replicas then.
+        if (verifier != null && request.verification == null) {
             verifier.onRouted(request, index);
         }
         sim.schedule(uplink + requestOverheadSeconds[index], () -> deliver(request, node));
