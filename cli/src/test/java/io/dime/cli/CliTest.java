@@ -229,7 +229,7 @@ class CliTest {
     void validateAFolderExitsTwo() {
         Result r = dime("validate", temp.toString());
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().startsWith("error: cannot read " + temp), r.toString());
+        assertTrue(r.err().startsWith("error: the scenario file " + temp + " is a folder; accepted: a YAML text file"), r.toString());
         assertNoStackTrace(r);
     }
 
