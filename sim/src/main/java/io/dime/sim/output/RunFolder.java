@@ -350,7 +350,7 @@ public final class RunFolder {
             }).sorted().toList();
         }
         for (Path leftover : leftovers) {
-            if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS) || !isStaging(leftover)) {
+            if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS) || !(isStaging(leftover) || holdsNothing(leftover))) {
                 continue; // not ours: left alone
             }
             boolean moved = leftover.getFileName().toString().startsWith(prefix + ".old-");
@@ -360,6 +360,22 @@ public final class RunFolder {
                 deleteTree(leftover);
             }
         }
+    }
+
+    /**
+     * A staging folder killed between its creation and its marker: empty, or holding only a
+     * marker cut short. Removing it loses nothing.
+     */
+    private static boolean holdsNothing(Path dir) throws IOException {
+        List<Path> entries = sortedEntries(dir);
+        if (entries.isEmpty()) {
+            return true;
+        }
+        if (entries.size() > 1 || !entries.get(0).getFileName().toString().equals(MARKER) || !Files.isRegularFile(entries.get(0), LinkOption.NOFOLLOW_LINKS)
+                || Files.size(entries.get(0)) > STAGING_HEADER.length() + 1) {
+            return false;
+        }
+        return (STAGING_HEADER + "\n").startsWith(Files.readString(entries.get(0), StandardCharsets.ISO_8859_1));
     }
 
     private static Path checkedTarget(Path target) {

@@ -182,6 +182,9 @@ class RunFolderTest {
         write(staging.resolve("results.csv"), "point,repl");
         // killed between the two moves: the earlier run moved aside, the target missing
         Files.move(target, temp.resolve(".run.old-killed"));
+        // killed between creating the staging folder and writing its marker: empty, or a marker cut short
+        Files.createDirectories(temp.resolve(".run.tmp-empty"));
+        write(temp.resolve(".run.tmp-cut/" + RunFolder.MARKER), RunFolder.STAGING_HEADER.substring(0, 10));
         // and something of the user's that merely looks like a leftover
         write(temp.resolve(".run.tmp-mine/notes.txt"), "mine");
         RunFolder.checkWritable(target);
