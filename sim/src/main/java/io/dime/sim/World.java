@@ -394,8 +394,9 @@ public final class World {
         public void blockPaid(int tenant, int node, double tenantUsd, double providerUsd) {
             if (sim.now() > warmup) {
                 metrics.paid(tenant, tenantUsd);
+                sim.trace(Double.doubleToLongBits(tenantUsd));
                 groupMetrics[nodes.get(node).group()].paidUsd += tenantUsd;
-                nodeRevenueUsd[node] += providerUsd;
+                earn(node, providerUsd);
             }
         }
     }
@@ -418,9 +419,10 @@ public final class World {
             job.paidUsd += userUsd;
             if (job.measured) {
                 metrics.paid(job.requestClass, userUsd);
+                sim.trace(Double.doubleToLongBits(userUsd));
                 groupMetrics[group].paidUsd += userUsd;
                 if (node >= 0) {
-                    nodeRevenueUsd[node] += nodeUsd;
+                    earn(node, nodeUsd);
                 }
             }
         }
@@ -567,7 +569,7 @@ public final class World {
 
         @Override
         public void punish(int node, double withheldUsd, double reputationFactor) {
-            nodeRevenueUsd[node] -= withheldUsd;
+            earn(node, -withheldUsd);
             reputation[node] *= reputationFactor;
             if (economy != null) {
                 economy.slash(nodes.get(node).group(), scenario.verify().slashShare());
@@ -966,12 +968,19 @@ public final class World {
             operatorUsd = group.kind() == NodeKind.DECENTRALIZED ? amount * (1 - scenario.market().protocolFee()) : amount;
         }
         if (request.measured && !paymentsOutsideRequests) {
-            nodeRevenueUsd[node.index()] += operatorUsd;
+            earn(node.index(), operatorUsd);
         }
         if (verifier != null && verifier.onResult(request, node.index(), operatorUsd)) {
             return; // the user waits for verification; release() finishes it
         }
         record(request, request.endTime);
+    }
+
+    /** Credits (or, when negative, debits) an operator's dollars, traced into the fingerprint. */
+    private void earn(int node, double usd) {
+        nodeRevenueUsd[node] += usd;
+        sim.trace(node);
+        sim.trace(Double.doubleToLongBits(usd));
     }
 
     /** Finishes a user request the verifier held (a vote, a proof), as of now. */
@@ -995,6 +1004,7 @@ public final class World {
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
         double paidAtCompletion = paymentsOutsideRequests ? 0 : request.paidUsd; // else counted as paid
         metrics.completed(request, ttft, e2e, queue, sloMet, paidAtCompletion, sim.now());
+        sim.trace(Double.doubleToLongBits(paidAtCompletion));
         if (request.measured) {
             groupMetrics[nodes.get(index).group()].completed(request, ttft, e2e, paidAtCompletion);
         }

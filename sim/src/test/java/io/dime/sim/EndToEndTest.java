@@ -48,6 +48,18 @@ class EndToEndTest {
     }
 
     @Test
+    void moneyAloneMovesTheFingerprint() {
+        // A price changes no event time or order, only what is paid: the fingerprint must still see it.
+        String text = NETWORK.formatted("3/s", "power-of-two").replace("price_per_mtok: 15", "price_per_mtok: %s");
+        RunOutcome dear = RunOutcome.run(new ScenarioLoader().parse(text.formatted("15")), 1);
+        RunOutcome cheap = RunOutcome.run(new ScenarioLoader().parse(text.formatted("14")), 1);
+        for (int r = 0; r < dear.replications().size(); r++) {
+            assertEquals(dear.replications().get(r).eventsFired(), cheap.replications().get(r).eventsFired(), "the same events");
+            assertNotEquals(dear.replications().get(r).fingerprint(), cheap.replications().get(r).fingerprint(), "another price, another fingerprint");
+        }
+    }
+
+    @Test
     void eventTraceFingerprintsArePinned() {
         // Golden: any change in behaviour (ordering, sampling, routing, service) changes these on
         // purpose. When a change is intended, update them in the same commit and say why.
@@ -129,5 +141,5 @@ class EndToEndTest {
         assertEquals(1 + 2 * 14, csv.size(), "a header and one row per node per replication");
     }
 
-    private static final List<String> GOLDEN_FINGERPRINTS = List.of("ab31c40412859739", "e896dde4f185919f", "cb4b2d8b6d575a54", "862224e36793875b");
+    private static final List<String> GOLDEN_FINGERPRINTS = List.of("bd8ffbf0b4fdb9f5", "3e45a617f72e3547", "39658c5fba06643e", "ac2da8971fcb8530");
 }

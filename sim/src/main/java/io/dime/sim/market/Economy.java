@@ -182,6 +182,7 @@ public final class Economy {
         this.burnShare = spec.burnShare();
         this.protocolFee = scenario.market().protocolFee();
         this.ledger = new Ledger(spec.initialSupply(), "treasury");
+        this.ledger.traceInto(sim::trace);
         this.treasury = ledger.account("treasury");
         Account outside = ledger.account("outside-usd", true);
         this.users = ledger.account("users", true);

@@ -109,6 +109,7 @@ public final class JobMarkets {
      */
     public JobMarkets(List<Terms> terms, int[] marketOfNode, int[][] marketsOfClass, double networkFee, Simulation sim, Host host) {
         this.sim = sim;
+        ledger.traceInto(sim::trace);
         this.host = host;
         this.networkFee = networkFee;
         this.marketOfNode = marketOfNode.clone();

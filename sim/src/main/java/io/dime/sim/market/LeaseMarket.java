@@ -130,6 +130,7 @@ public final class LeaseMarket {
             List<String> tenantNames, double measuredFromSeconds) {
         this.spec = spec;
         this.sim = sim;
+        ledger.traceInto(sim::trace);
         this.host = host;
         this.ties = ties;
         this.askPerHourUsd = askPerHourUsd.clone();

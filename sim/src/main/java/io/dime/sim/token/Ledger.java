@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,8 @@ public final class Ledger {
     }
 
     private final Map<String, Account> accounts = new LinkedHashMap<>();
+    /** Where every movement is traced (a run's fingerprint); by default nowhere. */
+    private LongConsumer trace = value -> { };
     private final double initialSupply;
     private double minted;
     private double burned;
@@ -80,6 +83,22 @@ public final class Ledger {
         return Collections.unmodifiableCollection(accounts.values());
     }
 
+    /**
+     * Traces every later movement (transfer, mint, burn: its kind, asset, accounts and amount)
+     * into {@code trace}, so that a run's fingerprint changes when money or tokens move
+     * differently even where no event time does.
+     */
+    public void traceInto(LongConsumer trace) {
+        this.trace = java.util.Objects.requireNonNull(trace);
+    }
+
+    private void traced(int kind, Asset asset, Account from, Account to, double amount) {
+        trace.accept(kind * 8L + asset.ordinal());
+        trace.accept(from == null ? 0 : from.name().hashCode());
+        trace.accept(to == null ? 0 : to.name().hashCode());
+        trace.accept(Double.doubleToLongBits(amount));
+    }
+
     /** Moves {@code amount} of {@code asset}; nothing changes if {@code from} cannot pay. */
     public void transfer(Asset asset, Account from, Account to, double amount) {
         requireMine(from);
@@ -89,6 +108,7 @@ public final class Ledger {
         if (from == to) {
             return;
         }
+        traced(1, asset, from, to, amount);
         switch (asset) {
             case TOKEN -> {
                 from.tokens -= amount;
@@ -109,6 +129,7 @@ public final class Ledger {
     public void mint(Account to, double tokens) {
         requireMine(to);
         requireAmount(tokens, "mint amount");
+        traced(2, Asset.TOKEN, null, to, tokens);
         to.tokens += tokens;
         minted += tokens;
     }
@@ -118,6 +139,7 @@ public final class Ledger {
         requireMine(from);
         requireAmount(tokens, "burn amount");
         requireCanPay(from, Asset.TOKEN, tokens);
+        traced(3, Asset.TOKEN, from, null, tokens);
         from.tokens -= tokens;
         burned += tokens;
     }
@@ -129,6 +151,7 @@ public final class Ledger {
             case ALPHA -> {
                 requireMine(to);
                 requireAmount(amount, "mint amount");
+                traced(2, Asset.ALPHA, null, to, amount);
                 to.alpha += amount;
                 alphaMinted += amount;
             }
@@ -144,6 +167,7 @@ public final class Ledger {
                 requireMine(from);
                 requireAmount(amount, "burn amount");
                 requireCanPay(from, Asset.ALPHA, amount);
+                traced(3, Asset.ALPHA, from, null, amount);
                 from.alpha -= amount;
                 alphaBurned += amount;
             }

@@ -13,6 +13,26 @@ import org.junit.jupiter.api.Test;
 class LedgerTest {
 
     @Test
+    void everyMovementIsTracedWithItsAmountAndAccounts() {
+        List<List<Long>> traces = new java.util.ArrayList<>();
+        for (double amount : new double[] {5, 6}) {
+            Ledger ledger = new Ledger(100, "treasury");
+            List<Long> trace = new java.util.ArrayList<>();
+            ledger.traceInto(trace::add);
+            Account treasury = ledger.account("treasury");
+            Account operator = ledger.account("operator");
+            ledger.transfer(Asset.TOKEN, treasury, operator, amount);
+            ledger.mint(operator, Asset.ALPHA, 1);
+            ledger.burn(operator, 1);
+            ledger.transfer(Asset.TOKEN, operator, operator, 1); // to itself: nothing moves, nothing traced
+            assertEquals(12, trace.size(), "four values for each of the three movements");
+            traces.add(trace);
+        }
+        assertEquals(traces.get(0).subList(4, 12), traces.get(1).subList(4, 12), "the same mint and burn");
+        assertFalse(traces.get(0).equals(traces.get(1)), "another amount, another trace");
+    }
+
+    @Test
     void tokensAndDollarsAreConservedAcrossThousandsOfRandomOperations() {
         Ledger ledger = new Ledger(1_000_000, "treasury");
         List<Account> accounts = List.of(
