@@ -1,30 +1,41 @@
 package io.dime.sim.routing;
 
 import io.dime.sim.workload.Request;
+import io.dime.sim.kernel.Registry;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /** The registry of routing policies, by the name a scenario uses. */
 public final class Routers {
-    public static final List<String> NAMES = List.of("random", "round-robin", "least-loaded", "power-of-two",
-            "nearest", "cheapest", "slo-aware", "reputation");
+    /**
+     * Every policy by the name {@code routing.policy} uses, in the order the docs list them.
+     * Adding one: a class implementing {@link Router}, one {@code add} line here, and its row in
+     * scenarios/README.md ({@code sim/README.md} has the steps).
+     */
+    private static final Registry<Supplier<Router>> REGISTRY = Registry.<Supplier<Router>>of("routing policy")
+            .add("random", RandomChoice::new)
+            .add("round-robin", RoundRobin::new)
+            .add("least-loaded", LeastLoaded::new)
+            .add("power-of-two", PowerOfTwo::new)
+            .add("nearest", Nearest::new)
+            .add("cheapest", Cheapest::new)
+            .add("slo-aware", SloAware::new)
+            .add("reputation", ReputationWeighted::new)
+            .build();
+
+    public static final List<String> NAMES = REGISTRY.names();
 
     private Routers() {
     }
 
+    public static Registry<Supplier<Router>> registry() {
+        return REGISTRY;
+    }
+
     /** A new router (routers may keep state, so one per run). */
     public static Router create(String name) {
-        return switch (name) {
-            case "random" -> new RandomChoice();
-            case "round-robin" -> new RoundRobin();
-            case "least-loaded" -> new LeastLoaded();
-            case "power-of-two" -> new PowerOfTwo();
-            case "nearest" -> new Nearest();
-            case "cheapest" -> new Cheapest();
-            case "slo-aware" -> new SloAware();
-            case "reputation" -> new ReputationWeighted();
-            default -> throw new IllegalArgumentException("unknown routing policy '" + name + "'; known: " + String.join(", ", NAMES));
-        };
+        return REGISTRY.get(name).get();
     }
 
     /** Whether candidate i may take the request: up, and not a node that already refused or lost it. */

@@ -265,7 +265,7 @@ public record Scenario(
      */
     public record Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement, LeaseSpec lease,
             JobMarketSpec jobMarket) {
-        public static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch", "lease", "job-market");
+        public static final List<String> PRICING = io.dime.sim.pricing.PricingMechanisms.registry().names();
         public static final List<String> CURRENCIES = List.of("usd", "token");
         public static final List<String> SETTLEMENTS = List.of("direct", "burn-and-mint");
         /** The pricings that charge for time on whole nodes rather than per token. */
