@@ -85,42 +85,12 @@ final class NodeReader {
             checkLive(n, count);
         }
         double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
-        if (market.timePriced()) {
-            checkTimePriced(n, kind);
-        } else {
-            for (String key : List.of("ask_per_hour", "price_per_hour", "job_timeout")) {
-                if (n.has(key)) {
-                    throw n.error(key, "'" + key + "' applies only with market.pricing: " + (key.equals("ask_per_hour") ? "lease" : "job-market")
-                            + "; found pricing '" + market.pricing() + "'");
-                }
-            }
-        }
+        checkPricingKeys(n, kind);
         double pricePerMTok = n.number("price_per_mtok", market.pricePerMTokUsd(), 0, 1e5);
-        Batching batching = null;
-        Queue queue = null;
-        Backend backend = null;
-        if (engine == Engine.LIVE) {
-            backend = backend(n);
-        } else if (engine == Engine.BATCHING) {
-            for (String queueOnly : List.of("slots", "service")) {
-                if (n.has(queueOnly)) {
-                    throw n.error(queueOnly, "'" + queueOnly + "' belongs to engine: queue; a batching node sizes its batch with max_batch and its KV cache");
-                }
-            }
-            batching = batching(n);
-        } else {
-            int slots = (int) n.integer("slots", 1, 1, ScenarioLoader.MAX_SLOTS);
-            int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
-            Dist service = n.has("service") ? DistReader.read(n.raw("service"), n.pathOf("service"), true, ScenarioLoader.MAX_DURATION_SECONDS) : null;
-            queue = new Queue(slots, maxQueue, service);
-        }
-        Profile profile = null;
-        if (n.has("profile")) {
-            profile = ProfileReader.read(n.string("profile"), baseDir, n.pathOf("profile"), n.markOf("profile"));
-            if (!profile.model().isEmpty() && !profile.model().equals(model)) {
-                throw n.error("profile", "profile " + profile.file() + " was measured with model '" + profile.model() + "', but this group serves '" + model + "'; accepted: a profile of the same model");
-            }
-        }
+        Backend backend = engine == Engine.LIVE ? backend(n) : null;
+        Batching batching = engine == Engine.BATCHING ? batchingOnly(n) : null;
+        Queue queue = engine == Engine.QUEUE ? queue(n) : null;
+        Profile profile = n.has("profile") ? profile(n, model) : null;
         Availability availability = availability(n);
         double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
         double askSpread = n.number("ask_spread", 0, 0, 1);
@@ -140,6 +110,47 @@ final class NodeReader {
         }
         n.finish();
         return group;
+    }
+
+    /** The time-priced markets' keys (per hour) only under those markets. */
+    private void checkPricingKeys(Obj n, NodeKind kind) {
+        if (market.timePriced()) {
+            checkTimePriced(n, kind);
+        } else {
+            for (String key : List.of("ask_per_hour", "price_per_hour", "job_timeout")) {
+                if (n.has(key)) {
+                    throw n.error(key, "'" + key + "' applies only with market.pricing: " + (key.equals("ask_per_hour") ? "lease" : "job-market")
+                            + "; found pricing '" + market.pricing() + "'");
+                }
+            }
+        }
+    }
+
+    /** A batching node's settings; the fixed-slot queue's keys do not apply to it. */
+    private Batching batchingOnly(Obj n) {
+        for (String queueOnly : List.of("slots", "service")) {
+            if (n.has(queueOnly)) {
+                throw n.error(queueOnly, "'" + queueOnly + "' belongs to engine: queue; a batching node sizes its batch with max_batch and its KV cache");
+            }
+        }
+        return batching(n);
+    }
+
+    /** The fixed-slot engine: slots, a queue bound, and optionally a service-time distribution. */
+    private Queue queue(Obj n) {
+        int slots = (int) n.integer("slots", 1, 1, ScenarioLoader.MAX_SLOTS);
+        int maxQueue = (int) n.integer("max_queue", 1000, 0, 10_000_000);
+        Dist service = n.has("service") ? DistReader.read(n.raw("service"), n.pathOf("service"), true, ScenarioLoader.MAX_DURATION_SECONDS) : null;
+        return new Queue(slots, maxQueue, service);
+    }
+
+    /** A calibrated profile, measured with the group's model. */
+    private Profile profile(Obj n, String model) {
+        Profile profile = ProfileReader.read(n.string("profile"), baseDir, n.pathOf("profile"), n.markOf("profile"));
+        if (!profile.model().isEmpty() && !profile.model().equals(model)) {
+            throw n.error("profile", "profile " + profile.file() + " was measured with model '" + profile.model() + "', but this group serves '" + model + "'; accepted: a profile of the same model");
+        }
+        return profile;
     }
 
     /**

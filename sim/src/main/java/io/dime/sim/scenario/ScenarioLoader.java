@@ -71,14 +71,7 @@ public final class ScenarioLoader {
 
     /** Parses scenario text whose relative file names resolve against {@code baseDir}. */
     public Scenario parse(String text, Path baseDir) {
-        YamlNode document = YamlReader.read(text);
-        if (document instanceof YScalar s && s.type() == ScalarType.NULL) {
-            throw new ScenarioException("", new Mark(1, 1), "the scenario file is empty; expected a mapping with at least 'name', 'nodes' and 'workload'");
-        }
-        if (!(document instanceof YMap)) {
-            throw new ScenarioException("", document.mark(), "a scenario is a mapping of keys (name, duration, nodes, workload, ...), found " + document.kindName());
-        }
-        Obj root = Obj.of(document, "");
+        Obj root = root(text);
         String name = name(root, "name");
         String description = root.string("description", "");
         long seed = root.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -103,36 +96,65 @@ public final class ScenarioLoader {
             replications = 1;
         }
         if (market.leases()) {
-            checkLeasesCanBeWon(root, market, nodes);
+            RoutingReader.checkLeasesCanBeWon(root, market, nodes);
         }
         List<RequestClass> workload = workload(root, models, nodes, declaredRegions, baseDir);
-        Routing routing = routing(root, market);
+        Routing routing = RoutingReader.routing(root, market);
         int operatorNodesAtStart = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED)
                 .mapToInt(g -> g.supply() == null ? g.count() : g.supply().initial()).sum();
         TokenSpec token = root.has("token") ? TokenReader.token(root.object("token"), catalog, operatorNodesAtStart) : null;
-        if (market.timePriced() && root.has("demand")) {
-            throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
-                    + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
-        }
-        if (root.has("demand") && token == null) {
-            throw root.error("demand", "demand answers the token-denominated price of a token economy, and this scenario has no token section,"
-                    + " so the demand section would be ignored; accepted: a token section beside demand, or no demand section");
-        }
-        if (root.has("demand")) {
-            for (int c = 0; c < workload.size(); c++) {
-                if (workload.get(c).arrival() instanceof ArrivalSpec.Closed) {
-                    throw root.error("demand", "request class '" + workload.get(c).name() + "' is a closed loop (a fixed number of clients),"
-                            + " and demand changes how many users come; accepted: open-loop arrivals (poisson, gamma, ...) with a demand section,"
-                            + " or no demand section");
-                }
-            }
-        }
-        DemandSpec demand = root.has("demand") ? TokenReader.demand(root.object("demand"), market.pricePerMTok() * (token == null ? 1 : token.initialPriceUsd())) : null;
+        DemandSpec demand = root.has("demand") ? demand(root, market, token, workload) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")
                 ? VerificationReader.read(root.object("verification"), catalog) : List.of(VerificationSpec.none());
         List<VerificationSpec.Adversary> adversaries = VerificationReader.adversaries(root, nodes);
 
+        List<String> regions = allRegions(declaredRegions, nodes, workload);
+        NetworkSpec network = NetworkReader.read(root.objectOrEmpty("network"), catalog, regions);
+        root.finish();
+
+        List<ModelShape> usedModels = usedModels(models, nodes);
+        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, token, demand, output,
+                verification, adversaries);
+    }
+
+    /** The document's top-level mapping; an empty file or another kind of document is a located error. */
+    private static Obj root(String text) {
+        YamlNode document = YamlReader.read(text);
+        if (document instanceof YScalar s && s.type() == ScalarType.NULL) {
+            throw new ScenarioException("", new Mark(1, 1), "the scenario file is empty; expected a mapping with at least 'name', 'nodes' and 'workload'");
+        }
+        if (!(document instanceof YMap)) {
+            throw new ScenarioException("", document.mark(), "a scenario is a mapping of keys (name, duration, nodes, workload, ...), found " + document.kindName());
+        }
+        return Obj.of(document, "");
+    }
+
+    /**
+     * {@code demand:} answers a per-token price in a token economy, from open-loop users; its
+     * reference price is the market's price per 1M tokens in USD.
+     */
+    private static DemandSpec demand(Obj root, Market market, TokenSpec token, List<RequestClass> workload) {
+        if (market.timePriced()) {
+            throw root.error("demand", "demand answers a per-token price in a token economy, and pricing '" + market.pricing()
+                    + "' charges for time outside one; accepted: no demand section, or another pricing with a token section");
+        }
+        if (token == null) {
+            throw root.error("demand", "demand answers the token-denominated price of a token economy, and this scenario has no token section,"
+                    + " so the demand section would be ignored; accepted: a token section beside demand, or no demand section");
+        }
+        for (RequestClass requestClass : workload) {
+            if (requestClass.arrival() instanceof ArrivalSpec.Closed) {
+                throw root.error("demand", "request class '" + requestClass.name() + "' is a closed loop (a fixed number of clients),"
+                        + " and demand changes how many users come; accepted: open-loop arrivals (poisson, gamma, ...) with a demand section,"
+                        + " or no demand section");
+            }
+        }
+        return TokenReader.demand(root.object("demand"), market.pricePerMTok() * token.initialPriceUsd());
+    }
+
+    /** The declared regions, then every other region a node group or request class uses, in order of first use. */
+    private static List<String> allRegions(List<String> declaredRegions, List<NodeGroup> nodes, List<RequestClass> workload) {
         List<String> regions = new ArrayList<>(declaredRegions);
         for (NodeGroup group : nodes) {
             addRegions(regions, group.regions());
@@ -140,17 +162,18 @@ public final class ScenarioLoader {
         for (RequestClass requestClass : workload) {
             addRegions(regions, requestClass.regions());
         }
-        NetworkSpec network = NetworkReader.read(root.objectOrEmpty("network"), catalog, regions);
-        root.finish();
+        return regions;
+    }
 
+    /** The models some node group serves, in declaration order. */
+    private static List<ModelShape> usedModels(Map<String, ModelShape> models, List<NodeGroup> nodes) {
         List<ModelShape> usedModels = new ArrayList<>();
         for (ModelShape model : models.values()) {
             if (nodes.stream().anyMatch(n -> n.model().equals(model.name()))) {
                 usedModels.add(model);
             }
         }
-        return new Scenario(name, description, seed, duration, warmup, replications, regions, usedModels, network, nodes, workload, routing, market, token, demand, output,
-                verification, adversaries);
+        return usedModels;
     }
 
     private static void addRegions(List<String> regions, List<RegionShare> shares) {
@@ -336,75 +359,6 @@ public final class ScenarioLoader {
             throw new ScenarioException(path, mark, "region '" + region + "' is not in the scenario's regions; declared: " + String.join(", ", declared));
         }
         return region;
-    }
-
-    private Routing routing(Obj root, Market market) {
-        Obj r = root.objectOrEmpty("routing");
-        if (market.jobMarkets()) {
-            return jobMarketRouting(r);
-        }
-        boolean cleared = !market.pricing().equals("posted") && !market.leases();
-        String policy = r.choice("policy", cleared ? "cheapest" : market.leases() ? "least-loaded" : "power-of-two", Routers.NAMES, "routing policy");
-        if (cleared && !policy.equals("cheapest")) {
-            throw r.error("policy", "pricing '" + market.pricing() + "' clears requests cheapest-first, so routing must be 'cheapest'; found '" + policy + "'");
-        }
-        if (market.leases() && policy.equals("cheapest")) {
-            throw r.error("policy", "with pricing 'lease' a tenant pays its leases per block whatever they serve, so no request is cheaper on one"
-                    + " than on another; accepted: any other policy (" + String.join(", ", Routers.NAMES.stream().filter(p -> !p.equals("cheapest")).toList())
-                    + "), which spreads the tenant's requests over the nodes it leases");
-        }
-        double staleness = r.seconds("staleness", 0, 0, MAX_DURATION_SECONDS);
-        int retries = (int) r.integer("retries", 2, 0, 100);
-        double retryDelay = r.seconds("retry_delay", 0.1, 0, MAX_DURATION_SECONDS);
-        Obj admission = r.objectOrEmpty("admission");
-        double maxTtft = admission.has("max_predicted_ttft") && !(admission.raw("max_predicted_ttft") instanceof YScalar t && t.text().equals("none"))
-                ? admission.seconds("max_predicted_ttft", 1e-3, MAX_DURATION_SECONDS) : Double.POSITIVE_INFINITY;
-        admission.finish();
-        r.finish();
-        return new Routing(policy, staleness, retries, retryDelay, maxTtft);
-    }
-
-    /**
-     * In job markets a job takes the first idle node queued in its market, so no routing policy,
-     * load reports or admission control choose a node; retries (a job a node lost is posted
-     * again) still apply.
-     */
-    private static Routing jobMarketRouting(Obj r) {
-        for (String key : new String[] {"policy", "staleness", "admission"}) {
-            if (r.has(key)) {
-                throw r.error(key, "with pricing 'job-market' each job takes the first idle node queued in its market (FIFO), so '" + key
-                        + "' does not apply; accepted here: retries, retry_delay");
-            }
-        }
-        int retries = (int) r.integer("retries", 2, 0, 100);
-        double retryDelay = r.seconds("retry_delay", 0.1, 0, MAX_DURATION_SECONDS);
-        r.finish();
-        return new Routing(Routing.MARKET_FIFO, 0, retries, retryDelay, Double.POSITIVE_INFINITY);
-    }
-
-    /**
-     * A lease market where no node could ever win, or where a deposit cannot pay one block, is a
-     * mistake in the file, not a run that serves nothing.
-     */
-    private static void checkLeasesCanBeWon(Obj root, Market market, List<NodeGroup> nodes) {
-        LeaseSpec lease = market.lease();
-        double lowestAsk = Double.POSITIVE_INFINITY;
-        double highestAsk = 0;
-        for (NodeGroup group : nodes) {
-            lowestAsk = Math.min(lowestAsk, group.askPerHourUsd() * (1 - group.askSpread()));
-            highestAsk = Math.max(highestAsk, group.askPerHourUsd() * (1 + group.askSpread()));
-        }
-        if (lowestAsk > lease.maxPricePerHourUsd()) {
-            throw MarketReader.leaseError(root, "max_price_per_hour", "no provider's ask can be at or under max_price_per_hour "
-                    + Units.plain(lease.maxPricePerHourUsd()) + " (the lowest possible ask is " + Units.plain(lowestAsk)
-                    + " USD/h), so no lease could be won; accepted: a max price of at least the lowest ask, or lower asks (nodes' ask_per_hour)");
-        }
-        double dearestBlock = lease.pricePerBlockUsd(Math.min(highestAsk, lease.maxPricePerHourUsd()));
-        if (lease.escrowDepositUsd() < dearestBlock) {
-            throw MarketReader.leaseError(root, "escrow_deposit", "escrow_deposit " + Units.plain(lease.escrowDepositUsd())
-                    + " USD cannot pay one block (" + Units.formatSeconds(lease.blockSeconds()) + ") of the dearest lease that could be won, "
-                    + Units.plain(dearestBlock) + " USD; accepted: a deposit of at least one block of it");
-        }
     }
 
     private static Output output(Obj root) {

@@ -45,6 +45,36 @@ public final class ScenarioWriter {
         root.put("warmup", Units.formatSeconds(s.warmupSeconds()));
         root.put("replications", s.replications());
         root.put("regions", s.regions());
+        root.put("models", models(s));
+        root.put("network", s.network().describe());
+        List<Object> nodes = new ArrayList<>();
+        for (NodeGroup g : s.nodes()) {
+            nodes.add(node(g, s.market()));
+        }
+        root.put("nodes", nodes);
+        root.put("workload", workload(s));
+        root.put("routing", routing(s));
+        root.put("market", market(s.market()));
+        if (s.token() != null) {
+            root.put("token", TokenWriter.token(s.token()));
+        }
+        if (s.demand() != null) {
+            root.put("demand", demand(s.demand()));
+        }
+        if (!(s.verification().size() == 1 && s.verify().scheme().equals("none") && s.adversaries().isEmpty())) {
+            root.put("verification", verification(s.verification()));
+        }
+        if (!s.adversaries().isEmpty()) {
+            root.put("adversaries", adversaries(s.adversaries()));
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("requests_sample", s.output().requestsSample());
+        output.put("max_request_rows", s.output().maxRequestRows());
+        root.put("output", output);
+        return root;
+    }
+
+    private static List<Object> models(Scenario s) {
         List<Object> models = new ArrayList<>();
         for (ModelShape m : s.models()) {
             Map<String, Object> model = new LinkedHashMap<>();
@@ -58,13 +88,10 @@ public final class ScenarioWriter {
             model.put("head_dim", m.headDim());
             models.add(model);
         }
-        root.put("models", models);
-        root.put("network", s.network().describe());
-        List<Object> nodes = new ArrayList<>();
-        for (NodeGroup g : s.nodes()) {
-            nodes.add(node(g, s.market()));
-        }
-        root.put("nodes", nodes);
+        return models;
+    }
+
+    private static List<Object> workload(Scenario s) {
         List<Object> workload = new ArrayList<>();
         for (RequestClass c : s.workload()) {
             Map<String, Object> w = new LinkedHashMap<>();
@@ -82,7 +109,10 @@ public final class ScenarioWriter {
             w.put("timeout", Double.isInfinite(c.timeoutSeconds()) ? "none" : Units.formatSeconds(c.timeoutSeconds()));
             workload.add(w);
         }
-        root.put("workload", workload);
+        return workload;
+    }
+
+    private static Map<String, Object> routing(Scenario s) {
         Map<String, Object> routing = new LinkedHashMap<>();
         boolean fifo = s.market().jobMarkets(); // job markets match jobs to nodes themselves: no policy, reports or admission
         if (!fifo) {
@@ -95,45 +125,34 @@ public final class ScenarioWriter {
             routing.put("admission", Map.of("max_predicted_ttft", Double.isInfinite(s.routing().maxPredictedTtftSeconds())
                     ? "none" : Units.formatSeconds(s.routing().maxPredictedTtftSeconds())));
         }
-        root.put("routing", routing);
-        root.put("market", market(s.market()));
-        if (s.token() != null) {
-            root.put("token", token(s.token()));
-        }
-        if (s.demand() != null) {
-            DemandSpec d = s.demand();
-            Map<String, Object> demand = new LinkedHashMap<>();
-            demand.put("elasticity", d.elasticity());
-            demand.put("reference_price", d.referencePriceUsd());
-            demand.put("max_multiplier", d.maxMultiplier());
-            demand.put("defect_rate", d.defectRate());
-            demand.put("return_rate", d.returnRate());
-            root.put("demand", demand);
-        }
-        if (!(s.verification().size() == 1 && s.verify().scheme().equals("none") && s.adversaries().isEmpty())) {
-            root.put("verification", verification(s.verification()));
-        }
-        if (!s.adversaries().isEmpty()) {
-            List<Object> adversaries = new ArrayList<>();
-            for (VerificationSpec.Adversary a : s.adversaries()) {
-                Map<String, Object> adversary = new LinkedHashMap<>();
-                adversary.put("strategy", a.strategy());
-                adversary.put("share", a.share());
-                if (!a.group().isEmpty()) {
-                    adversary.put("group", a.group());
-                }
-                adversary.put("cheat_rate", a.cheatRate());
-                adversary.put("learning_rate", a.learningRate());
-                adversary.put("saved_share", a.savedShare());
-                adversaries.add(adversary);
+        return routing;
+    }
+
+    private static Map<String, Object> demand(DemandSpec d) {
+        Map<String, Object> demand = new LinkedHashMap<>();
+        demand.put("elasticity", d.elasticity());
+        demand.put("reference_price", d.referencePriceUsd());
+        demand.put("max_multiplier", d.maxMultiplier());
+        demand.put("defect_rate", d.defectRate());
+        demand.put("return_rate", d.returnRate());
+        return demand;
+    }
+
+    private static List<Object> adversaries(List<VerificationSpec.Adversary> list) {
+        List<Object> adversaries = new ArrayList<>();
+        for (VerificationSpec.Adversary a : list) {
+            Map<String, Object> adversary = new LinkedHashMap<>();
+            adversary.put("strategy", a.strategy());
+            adversary.put("share", a.share());
+            if (!a.group().isEmpty()) {
+                adversary.put("group", a.group());
             }
-            root.put("adversaries", adversaries);
+            adversary.put("cheat_rate", a.cheatRate());
+            adversary.put("learning_rate", a.learningRate());
+            adversary.put("saved_share", a.savedShare());
+            adversaries.add(adversary);
         }
-        Map<String, Object> output = new LinkedHashMap<>();
-        output.put("requests_sample", s.output().requestsSample());
-        output.put("max_request_rows", s.output().maxRequestRows());
-        root.put("output", output);
-        return root;
+        return adversaries;
     }
 
     private static Map<String, Object> market(Scenario.Market m) {
@@ -207,102 +226,6 @@ public final class ScenarioWriter {
         return m;
     }
 
-    private static Map<String, Object> token(TokenSpec t) {
-        Map<String, Object> token = new LinkedHashMap<>();
-        token.put("supply", t.initialSupply());
-        token.put("price", t.initialPriceUsd());
-        token.put("epoch", Units.formatSeconds(t.epochSeconds()));
-        Map<String, Object> emission = new LinkedHashMap<>();
-        emission.put("schedule", t.emission().schedule());
-        emission.put("per_day", t.emission().tokensPerDay());
-        if (t.emission().schedule().equals("halving")) {
-            emission.put("halving_every", Units.formatSeconds(t.emission().halvingSeconds()));
-        }
-        if (t.emission().schedule().equals("decay")) {
-            emission.put("decline_per_month", t.emission().declinePerMonth());
-        }
-        emission.put("up_check", t.emission().upCheck());
-        emission.put("split", t.emission().split());
-        if (t.emission().yuma() != null) {
-            var y = t.emission().yuma();
-            Map<String, Object> yuma = new LinkedHashMap<>();
-            yuma.put("validators", y.validators());
-            yuma.put("stray_share", y.strayShare());
-            yuma.put("kappa", y.kappa());
-            yuma.put("bond_alpha", y.bondAlpha());
-            yuma.put("owner_share", y.ownerShare());
-            yuma.put("miners", y.miners());
-            emission.put("yuma", yuma);
-        }
-        token.put("emission", emission);
-        if (t.checkers() != null) {
-            Map<String, Object> checkers = new LinkedHashMap<>();
-            checkers.put("every", Units.formatSeconds(t.checkers().everySeconds()));
-            checkers.put("committee", t.checkers().committee());
-            checkers.put("error_rate", t.checkers().errorRate());
-            checkers.put("slash_share", t.checkers().slashShare());
-            token.put("checkers", checkers);
-        }
-        token.put("burn", Map.of("share", t.burnShare()));
-        token.put("treasury_usd", t.treasuryUsd());
-        Map<String, Object> staking = new LinkedHashMap<>();
-        staking.put("min_stake", t.staking().minStake());
-        staking.put("unbonding", Units.formatSeconds(t.staking().unbondingSeconds()));
-        token.put("staking", staking);
-        Map<String, Object> pool = new LinkedHashMap<>();
-        pool.put("usd", t.pool().usdReserve());
-        pool.put("fee", t.pool().fee());
-        token.put("pool", pool);
-        token.put("operators", Map.of("sell_share", t.operatorSellShare()));
-        Map<String, Object> speculation = new LinkedHashMap<>();
-        speculation.put("volatility", t.speculation().volatility());
-        speculation.put("jump_probability", t.speculation().jumpProbability());
-        speculation.put("jump_size", t.speculation().jumpSize());
-        token.put("speculation", speculation);
-        List<Object> controllers = new ArrayList<>();
-        for (TokenSpec.Controller c : t.controllers()) {
-            Map<String, Object> controller = new LinkedHashMap<>();
-            controller.put("target", c.target());
-            controller.put("setpoint", c.setpoint());
-            controller.put("acts_on", c.actsOn());
-            controller.put("direction", c.direction());
-            controller.put("kp", c.kp());
-            controller.put("ki", c.ki());
-            controller.put("kd", c.kd());
-            controller.put("leak_per_hour", c.leakPerHour());
-            controller.put("update", Units.formatSeconds(c.updateSeconds()));
-            controller.put("clamp", List.of(c.minOutput(), c.maxOutput()));
-            controller.put("noise_barrier", c.noiseBarrier());
-            controllers.add(controller);
-        }
-        token.put("controllers", controllers);
-        if (t.registration() != null) {
-            TokenSpec.Registration r = t.registration();
-            Map<String, Object> registration = new LinkedHashMap<>();
-            registration.put("burn", r.burnTokens());
-            registration.put("min_burn", r.minBurnTokens());
-            registration.put("max_burn", r.maxBurnTokens());
-            registration.put("adjustment_interval", Units.formatSeconds(r.adjustmentIntervalSeconds()));
-            registration.put("target_regs_per_interval", r.targetPerInterval());
-            registration.put("adjustment_alpha", r.adjustmentAlpha());
-            registration.put("immunity_period", Units.formatSeconds(r.immunitySeconds()));
-            registration.put("max_uids", r.maxUids());
-            token.put("registration", registration);
-        }
-        if (t.alphaPool() != null) {
-            TokenSpec.AlphaPool a = t.alphaPool();
-            Map<String, Object> alphaPool = new LinkedHashMap<>();
-            alphaPool.put("tao", a.taoReserve());
-            alphaPool.put("price", a.alphaPriceTao());
-            alphaPool.put("fee", a.fee());
-            alphaPool.put("alpha_per_day", a.alphaPerDay());
-            alphaPool.put("max_injection_per_day", a.maxInjectionAlphaPerDay());
-            alphaPool.put("sell_share", a.sellShare());
-            token.put("alpha_pool", alphaPool);
-        }
-        return token;
-    }
-
     private static Map<String, Object> node(NodeGroup g, Scenario.Market market) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", g.name());
@@ -315,6 +238,19 @@ public final class ScenarioWriter {
         node.put("tensor_parallel", g.tensorParallel());
         node.put("pipeline", Map.of("stages", g.pipelineStages()));
         node.put("cost_per_hour", g.costPerHourUsd());
+        prices(node, g, market);
+        if (g.supply() != null) {
+            node.put("supply", supply(g.supply()));
+        }
+        engine(node, g);
+        if (!g.availability().always()) {
+            node.put("availability", availability(g.availability()));
+        }
+        return node;
+    }
+
+    /** The node group's price or ask keys: those its market uses. */
+    private static void prices(Map<String, Object> node, NodeGroup g, Scenario.Market market) {
         if (market.leases()) {
             node.put("ask_per_hour", g.askPerHourUsd());
             node.put("ask_spread", g.askSpread());
@@ -327,17 +263,21 @@ public final class ScenarioWriter {
             node.put("ask_spread", g.askSpread());
             node.put("ask_cap_per_mtok", Double.isInfinite(g.askCapPerMTok()) ? "none" : g.askCapPerMTok());
         }
-        if (g.supply() != null) {
-            SupplySpec sp = g.supply();
-            Map<String, Object> supply = new LinkedHashMap<>();
-            supply.put("initial", sp.initial());
-            supply.put("join_threshold", sp.joinThresholdUsdPerHour());
-            supply.put("window", Units.formatSeconds(sp.windowSeconds()));
-            supply.put("onboarding", Units.formatSeconds(sp.onboardingSeconds()));
-            supply.put("join_step", sp.joinStep());
-            supply.put("leave_after", Units.formatSeconds(sp.leaveAfterSeconds()));
-            node.put("supply", supply);
-        }
+    }
+
+    private static Map<String, Object> supply(SupplySpec sp) {
+        Map<String, Object> supply = new LinkedHashMap<>();
+        supply.put("initial", sp.initial());
+        supply.put("join_threshold", sp.joinThresholdUsdPerHour());
+        supply.put("window", Units.formatSeconds(sp.windowSeconds()));
+        supply.put("onboarding", Units.formatSeconds(sp.onboardingSeconds()));
+        supply.put("join_step", sp.joinStep());
+        supply.put("leave_after", Units.formatSeconds(sp.leaveAfterSeconds()));
+        return supply;
+    }
+
+    /** The engine's keys: batching, fixed slots, a calibrated profile, a live backend. */
+    private static void engine(Map<String, Object> node, NodeGroup g) {
         if (g.batching() != null) {
             Scenario.Batching b = g.batching();
             node.put("max_batch", b.maxBatch());
@@ -367,19 +307,18 @@ public final class ScenarioWriter {
             backend.putAll(be.settings());
             node.put("backend", backend);
         }
-        Scenario.Availability a = g.availability();
-        if (!a.always()) {
-            Map<String, Object> availability = new LinkedHashMap<>();
-            if (Double.isFinite(a.mtbfSeconds())) {
-                availability.put("mtbf", Units.formatSeconds(a.mtbfSeconds()));
-                availability.put("mttr", Units.formatSeconds(a.mttrSeconds()));
-            }
-            if (!a.dailyOnline().isEmpty()) {
-                availability.put("daily", a.dailyOnline());
-            }
-            node.put("availability", availability);
+    }
+
+    private static Map<String, Object> availability(Scenario.Availability a) {
+        Map<String, Object> availability = new LinkedHashMap<>();
+        if (Double.isFinite(a.mtbfSeconds())) {
+            availability.put("mtbf", Units.formatSeconds(a.mtbfSeconds()));
+            availability.put("mttr", Units.formatSeconds(a.mttrSeconds()));
         }
-        return node;
+        if (!a.dailyOnline().isEmpty()) {
+            availability.put("daily", a.dailyOnline());
+        }
+        return availability;
     }
 
     private static Map<String, Object> shares(List<RegionShare> shares) {

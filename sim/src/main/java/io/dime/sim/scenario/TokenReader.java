@@ -25,25 +25,7 @@ final class TokenReader {
         double supply = t.number("supply", 1e9, 1, 1e18);
         double price = t.number("price", 1.0, 1e-12, 1e9);
         double epoch = t.seconds("epoch", 3600, 1, MAX_SECONDS);
-        Obj e = t.objectOrEmpty("emission");
-        String schedule = e.choice("schedule", "constant", Emission.SCHEDULES, "emission schedule");
-        double perDay = e.number("per_day", supply * 1e-4, 0, supply);
-        // Halvings come years apart (Bittensor's about every four years): up to a century.
-        double halving = schedule.equals("halving") ? e.seconds("halving_every", 1, 100 * 366 * 86400.0) : 0;
-        double declinePerMonth = schedule.equals("decay") ? e.number("decline_per_month", 0, 0.999) : 0;
-        boolean upCheck = e.bool("up_check", false);
-        String split = e.choice("split", "work", Emission.SPLITS, "emission split");
-        TokenSpec.YumaSettings yuma = null;
-        if (split.equals("yuma")) {
-            Obj y = e.objectOrEmpty("yuma");
-            yuma = new TokenSpec.YumaSettings((int) y.integer("validators", 16, 1, 4096), y.number("stray_share", 0, 0, 1),
-                    y.number("kappa", 0.5, 0.01, 1), y.number("bond_alpha", 0.1, 0.001, 1), y.number("owner_share", 0.18, 0, 1),
-                    y.choice("miners", "groups", TokenSpec.YumaSettings.MINERS, "Yuma miners"));
-            y.finish();
-        } else if (e.has("yuma")) {
-            throw e.error("yuma", "yuma settings apply only with split: yuma");
-        }
-        e.finish();
+        Emission emission = emission(t.objectOrEmpty("emission"), supply);
         Obj b = t.objectOrEmpty("burn");
         double burnShare = b.number("share", 0.5, 0, 1);
         b.finish();
@@ -66,17 +48,58 @@ final class TokenReader {
         Speculation speculation = new Speculation(sp.number("volatility", 0.02, 0, 1), sp.number("jump_probability", 0.02, 0, 1),
                 sp.number("jump_size", 0.1, 0, 1));
         sp.finish();
-        TokenSpec.Checkers checkers = null;
-        if (t.has("checkers")) {
-            Obj ch = t.object("checkers");
-            int committee = (int) ch.integer("committee", 3, 1, 101);
-            if (committee % 2 == 0) {
-                throw ch.error("committee", "a committee of " + committee + " can tie; accepted: an odd number (2N+1)");
+        TokenSpec.Checkers checkers = t.has("checkers") ? checkers(t.object("checkers")) : null;
+        List<Controller> controllers = controllers(t, price, emission.schedule());
+        TokenSpec.Registration registration = t.has("registration") ? registration(t.object("registration"), catalog, operatorNodesAtStart) : null;
+        TokenSpec.AlphaPool alphaPool = null;
+        if (t.has("alpha_pool")) {
+            if (!emission.split().equals("yuma")) {
+                throw t.error("alpha_pool", "the alpha pool pays its alpha by the Yuma split, so emission.split must be 'yuma'; found '" + emission.split() + "'");
             }
-            checkers = new TokenSpec.Checkers(ch.seconds("every", 1800, 1, MAX_SECONDS), committee, ch.number("error_rate", 0.01, 0, 0.5),
-                    ch.number("slash_share", 0.05, 0, 1));
-            ch.finish();
+            alphaPool = alphaPool(t.object("alpha_pool"), catalog, supply);
         }
+        t.finish();
+        return new TokenSpec(supply, price, epoch, emission, burnShare, treasuryUsd,
+                staking, pool, sellShare, speculation, controllers, checkers, registration, alphaPool);
+    }
+
+    /** {@code emission:}: the schedule, its rate, and how each epoch's emission is split. */
+    private static Emission emission(Obj e, double supply) {
+        String schedule = e.choice("schedule", "constant", Emission.SCHEDULES, "emission schedule");
+        double perDay = e.number("per_day", supply * 1e-4, 0, supply);
+        // Halvings come years apart (Bittensor's about every four years): up to a century.
+        double halving = schedule.equals("halving") ? e.seconds("halving_every", 1, 100 * 366 * 86400.0) : 0;
+        double declinePerMonth = schedule.equals("decay") ? e.number("decline_per_month", 0, 0.999) : 0;
+        boolean upCheck = e.bool("up_check", false);
+        String split = e.choice("split", "work", Emission.SPLITS, "emission split");
+        TokenSpec.YumaSettings yuma = null;
+        if (split.equals("yuma")) {
+            Obj y = e.objectOrEmpty("yuma");
+            yuma = new TokenSpec.YumaSettings((int) y.integer("validators", 16, 1, 4096), y.number("stray_share", 0, 0, 1),
+                    y.number("kappa", 0.5, 0.01, 1), y.number("bond_alpha", 0.1, 0.001, 1), y.number("owner_share", 0.18, 0, 1),
+                    y.choice("miners", "groups", TokenSpec.YumaSettings.MINERS, "Yuma miners"));
+            y.finish();
+        } else if (e.has("yuma")) {
+            throw e.error("yuma", "yuma settings apply only with split: yuma");
+        }
+        e.finish();
+        return new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck);
+    }
+
+    /** {@code checkers:}, a committee that re-checks results every so often. */
+    private static TokenSpec.Checkers checkers(Obj ch) {
+        int committee = (int) ch.integer("committee", 3, 1, 101);
+        if (committee % 2 == 0) {
+            throw ch.error("committee", "a committee of " + committee + " can tie; accepted: an odd number (2N+1)");
+        }
+        TokenSpec.Checkers checkers = new TokenSpec.Checkers(ch.seconds("every", 1800, 1, MAX_SECONDS), committee, ch.number("error_rate", 0.01, 0, 0.5),
+                ch.number("slash_share", 0.05, 0, 1));
+        ch.finish();
+        return checkers;
+    }
+
+    /** {@code controllers:}: at most one per actuator; one on emission needs the controller schedule. */
+    private static List<Controller> controllers(Obj t, double price, String schedule) {
         List<Controller> controllers = new ArrayList<>();
         if (t.has("controllers")) {
             List<Obj> items = t.objects("controllers");
@@ -96,17 +119,7 @@ final class TokenReader {
                 }
             }
         }
-        TokenSpec.Registration registration = t.has("registration") ? registration(t.object("registration"), catalog, operatorNodesAtStart) : null;
-        TokenSpec.AlphaPool alphaPool = null;
-        if (t.has("alpha_pool")) {
-            if (!split.equals("yuma")) {
-                throw t.error("alpha_pool", "the alpha pool pays its alpha by the Yuma split, so emission.split must be 'yuma'; found '" + split + "'");
-            }
-            alphaPool = alphaPool(t.object("alpha_pool"), catalog, supply);
-        }
-        t.finish();
-        return new TokenSpec(supply, price, epoch, new Emission(schedule, perDay, halving, split, yuma, declinePerMonth, upCheck), burnShare, treasuryUsd,
-                staking, pool, sellShare, speculation, controllers, checkers, registration, alphaPool);
+        return controllers;
     }
 
     /** {@code registration:}, Bittensor's UID registration by burn; defaults in the catalog (constants.bittensor.*). */
