@@ -41,7 +41,7 @@ public final class RunFolder {
     /** The marker's first line: what makes it a manifest; a marker without it owns nothing. */
     static final String MANIFEST_HEADER = "dime output folder v2: every entry below was written by dime; only a folder holding nothing else is replaced";
     /** What the marker of a Dime before the manifest held (a folder holding only it is empty of the user's files). */
-    private static final String LEGACY_MARKER_TEXT = "written by dime; a folder with this file may be replaced by the next run\n";
+    static final String LEGACY_MARKER_TEXT = "written by dime; a folder with this file may be replaced by the next run\n";
     /** The first line of a staging folder's marker, written before anything else goes in. */
     static final String STAGING_HEADER = "dime staging folder: removed by the next write of the same output folder";
     /** A name Dime takes from a file (a scenario's, a sweep's): one path segment of safe characters. */
@@ -89,13 +89,13 @@ public final class RunFolder {
             try {
                 Files.writeString(temporary.resolve(MARKER), STAGING_HEADER + "\n", StandardCharsets.UTF_8);
                 writer.writeInto(temporary);
-                writeManifest(temporary);
+                Manifest.writeManifest(temporary);
             } catch (IOException | RuntimeException e) {
                 deleteTree(temporary);
                 throw e;
             }
             step.accept(STAGED);
-            listInParent(absolute);
+            Manifest.listInParent(absolute);
             step.accept(LISTED);
             boolean hadPrevious = Files.exists(absolute, LinkOption.NOFOLLOW_LINKS);
             if (hadPrevious) {
@@ -132,10 +132,10 @@ public final class RunFolder {
             recover(absolute);
             refuseForeignFolder(absolute, target);
             Files.createDirectories(absolute);
-            Set<String> listed = new LinkedHashSet<>(readManifest(absolute).orElse(List.of()));
+            Set<String> listed = new LinkedHashSet<>(Manifest.readManifest(absolute).orElse(List.of()));
             listed.addAll(entries);
-            writeManifestLines(absolute, MANIFEST_HEADER, listed);
-            listInParent(absolute);
+            Manifest.writeManifestLines(absolute, MANIFEST_HEADER, listed);
+            Manifest.listInParent(absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
@@ -175,167 +175,7 @@ public final class RunFolder {
 
     /** The first entry under {@code folder} that Dime did not write, as a path relative to it; empty if Dime wrote all. */
     public static Optional<String> firstForeignEntry(Path folder) throws IOException {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        return firstForeign(folder, "");
-    }
-
-    private static Optional<String> firstForeign(Path folder, String prefix) throws IOException {
-        List<Path> entries = sortedEntries(folder);
-        if (entries.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<List<String>> manifest = readManifest(folder);
-        if (manifest.isEmpty()) {
-            for (Path entry : entries) {
-                boolean isDir = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
-                if (!entry.getFileName().toString().equals(MARKER) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    return Optional.of(prefix + entry.getFileName() + (isDir ? "/" : ""));
-                }
-            }
-            // Only a marker: a folder of ours with nothing in it, or one that an older Dime or a person
-            // marked; a marker with text of the user's in it is the user's.
-            String text = Files.size(folder.resolve(MARKER)) > 4096 ? "?" : Files.readString(folder.resolve(MARKER), StandardCharsets.ISO_8859_1);
-            boolean ours = text.isEmpty() || text.equals(LEGACY_MARKER_TEXT) || text.equals(STAGING_HEADER + "\n") || text.equals(MANIFEST_HEADER + "\n");
-            return ours ? Optional.empty() : Optional.of(prefix + MARKER);
-        }
-        Set<String> listed = new LinkedHashSet<>(manifest.get());
-        return firstUnlisted(folder, folder, listed, prefix);
-    }
-
-    /** Walks {@code dir} (inside the manifest's {@code root}): every entry must be listed, or be a folder of Dime's own. */
-    private static Optional<String> firstUnlisted(Path root, Path dir, Set<String> listed, String prefix) throws IOException {
-        for (Path entry : sortedEntries(dir)) {
-            String relative = root.relativize(entry).toString().replace('\\', '/');
-            if (dir.equals(root) && (relative.equals(MARKER) || relative.equals(MARKER + ".tmp"))) {
-                continue;
-            }
-            boolean isDir = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
-            if (isDir && listed.contains(relative + "/**")) {
-                continue; // a folder another library fills (Spark's Parquet files), all of it Dime's
-            }
-            if (isDir && isStaging(entry)) {
-                continue; // a killed nested write; removed by the next write of that folder
-            }
-            if (isDir && listed.contains(relative + "/") && readManifest(entry).isPresent()) {
-                Optional<String> inner = firstForeign(entry, prefix + relative + "/");
-                if (inner.isPresent()) {
-                    return inner;
-                }
-                continue;
-            }
-            if (!listed.contains(isDir ? relative + "/" : relative)) {
-                return Optional.of(prefix + relative + (isDir ? "/" : ""));
-            }
-            if (isDir) {
-                Optional<String> inner = firstUnlisted(root, entry, listed, prefix);
-                if (inner.isPresent()) {
-                    return inner;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static List<Path> sortedEntries(Path dir) throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.sorted().toList();
-        }
-    }
-
-    /** The manifest's entries, or empty when the folder has no marker or its marker is not a manifest. */
-    private static Optional<List<String>> readManifest(Path folder) throws IOException {
-        Path marker = folder.resolve(MARKER);
-        if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 64L << 20) {
-            return Optional.empty();
-        }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return Optional.empty();
-        }
-        if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_HEADER)) {
-            return Optional.empty();
-        }
-        return Optional.of(lines.subList(1, lines.size()).stream().filter(l -> !l.isEmpty()).toList());
-    }
-
-    private static boolean isStaging(Path dir) {
-        String name = dir.getFileName().toString();
-        if (!name.startsWith(".") || !(name.contains(".tmp-") || name.contains(".old-"))) {
-            return false;
-        }
-        Path marker = dir.resolve(MARKER);
-        try {
-            if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS) || Files.size(marker) > 64L << 20) {
-                return false;
-            }
-            String first = Files.readAllLines(marker, StandardCharsets.UTF_8).stream().findFirst().orElse("");
-            if (first.equals(STAGING_HEADER)) {
-                return true;
-            }
-            return first.equals(MANIFEST_HEADER) && firstForeign(dir, "").isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Lists what the writer put into a staging folder, replacing its staging marker with the manifest. */
-    private static void writeManifest(Path folder) throws IOException {
-        List<String> entries = new ArrayList<>();
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(folder)) {
-                    entries.add(folder.relativize(dir).toString().replace('\\', '/') + "/");
-                    try {
-                        if (readManifest(dir).isPresent()) {
-                            return FileVisitResult.SKIP_SUBTREE; // a folder of its own, with its own manifest
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String relative = folder.relativize(file).toString().replace('\\', '/');
-                if (!relative.equals(MARKER)) {
-                    entries.add(relative);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        java.util.Collections.sort(entries); // the same files give the same marker, whatever the directory order
-        writeManifestLines(folder, MANIFEST_HEADER, entries);
-    }
-
-    /** Replaces the marker through a temporary file, so a kill leaves the old list or the new one. */
-    private static void writeManifestLines(Path folder, String header, java.util.Collection<String> entries) throws IOException {
-        StringBuilder text = new StringBuilder(header).append('\n');
-        entries.forEach(e -> text.append(e).append('\n'));
-        Path temporary = folder.resolve(MARKER + ".tmp");
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        move(temporary, folder.resolve(MARKER));
-    }
-
-    /**
-     * A folder written inside a folder of Dime's (a report inside a run) is listed in the outer
-     * manifest before it appears, so the outer folder stays replaceable.
-     */
-    private static void listInParent(Path absolute) throws IOException {
-        Path parent = absolute.getParent();
-        Optional<List<String>> manifest = readManifest(parent);
-        String entry = absolute.getFileName() + "/";
-        if (manifest.isPresent() && !manifest.get().contains(entry)) {
-            List<String> entries = new ArrayList<>(manifest.get());
-            entries.add(entry);
-            writeManifestLines(parent, MANIFEST_HEADER, entries);
-        }
+        return Manifest.firstForeignEntry(folder);
     }
 
     /** Removes what a killed write of {@code absolute} left beside it, and puts back an earlier folder moved aside. */
@@ -350,7 +190,7 @@ public final class RunFolder {
             }).sorted().toList();
         }
         for (Path leftover : leftovers) {
-            if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS) || !(isStaging(leftover) || holdsNothing(leftover))) {
+            if (!Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS) || !(Manifest.isStaging(leftover) || Manifest.holdsNothing(leftover))) {
                 continue; // not ours: left alone
             }
             boolean moved = leftover.getFileName().toString().startsWith(prefix + ".old-");
@@ -360,22 +200,6 @@ public final class RunFolder {
                 deleteTree(leftover);
             }
         }
-    }
-
-    /**
-     * A staging folder killed between its creation and its marker: empty, or holding only a
-     * marker cut short. Removing it loses nothing.
-     */
-    private static boolean holdsNothing(Path dir) throws IOException {
-        List<Path> entries = sortedEntries(dir);
-        if (entries.isEmpty()) {
-            return true;
-        }
-        if (entries.size() > 1 || !entries.get(0).getFileName().toString().equals(MARKER) || !Files.isRegularFile(entries.get(0), LinkOption.NOFOLLOW_LINKS)
-                || Files.size(entries.get(0)) > STAGING_HEADER.length() + 1) {
-            return false;
-        }
-        return (STAGING_HEADER + "\n").startsWith(Files.readString(entries.get(0), StandardCharsets.ISO_8859_1));
     }
 
     private static Path checkedTarget(Path target) {
@@ -393,7 +217,7 @@ public final class RunFolder {
         }
         Optional<String> foreign = firstForeignEntry(absolute);
         if (foreign.isPresent()) {
-            String why = readManifest(absolute).isPresent() ? "its " + MARKER + " manifest does not list it"
+            String why = Manifest.readManifest(absolute).isPresent() ? "its " + MARKER + " manifest does not list it"
                     : Files.exists(absolute.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
                             ? "its " + MARKER + " is no manifest of Dime's: made by hand, or by a Dime older than this one; delete the folder yourself if it holds only old output"
                             : "the folder has no " + MARKER + " manifest";
@@ -420,7 +244,7 @@ public final class RunFolder {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
