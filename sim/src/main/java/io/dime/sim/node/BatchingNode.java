@@ -38,27 +38,18 @@ public final class BatchingNode implements Node {
     private boolean startPending;
     private boolean decodeRuns = true;
 
-    private long freeBlocks;
+    private final KvCache kv;
     private boolean up = true;
 
     // The step (or run of decode steps) in progress.
     private boolean stepping;
-    private long stepHandle = -1;
-    private double stepStart;
-    private double stepEndTime;
-    private double firstStepSeconds;
-    private long runSteps;
-    private boolean runIsDecodeOnly;
-    private int runDecoders;
-    private long runContextTokens;
+    private final DecodeRun step = new DecodeRun();
 
     // Accounting since the last reset.
-    private double accountingStart;
-    private double busySeconds;
-    private double lifetimeBusySeconds;
+    private final BusyTime busy = new BusyTime();
+    /** Batch size x busy time in the measured window: the mean batch is this over the busy time. */
     private double batchSeconds;
     private long served;
-    private long preemptions;
 
     public BatchingNode(int index, int group, BatchingConfig config, Simulation sim, Listener listener) {
         this.index = index;
@@ -66,7 +57,7 @@ public final class BatchingNode implements Node {
         this.config = config;
         this.sim = sim;
         this.listener = listener;
-        this.freeBlocks = config.kvBlocks();
+        this.kv = new KvCache(config);
     }
 
     @Override
@@ -95,7 +86,7 @@ public final class BatchingNode implements Node {
 
     /** Whether a request this long could ever fit in this node's KV cache. */
     public boolean fits(Request request) {
-        return config.blocksFor(request.promptTokens + request.outputTokens) <= config.kvBlocks();
+        return kv.couldHold(request.promptTokens + request.outputTokens);
     }
 
     @Override
@@ -136,8 +127,8 @@ public final class BatchingNode implements Node {
     @Override
     public List<Request> goDown() {
         if (stepping) {
-            sim.cancel(stepHandle);
-            accrueBusy(stepStart, sim.now(), runDecoders);
+            sim.cancel(step.handle);
+            accrueBusy(step.start, sim.now(), step.decoders);
             stepping = false;
         }
         List<Request> lost = new ArrayList<>(running.size() + waiting.size());
@@ -149,7 +140,7 @@ public final class BatchingNode implements Node {
         lost.addAll(waiting);
         running.clear();
         waiting.clear();
-        freeBlocks = config.kvBlocks();
+        kv.clear();
         up = false;
         return lost;
     }
@@ -161,7 +152,7 @@ public final class BatchingNode implements Node {
 
     @Override
     public double predictedTtftSeconds(int promptTokens) {
-        StepModel step = config.step();
+        StepModel model = config.step();
         long queuedPrefill = promptTokens;
         for (Request request : waiting) {
             queuedPrefill += request.prefillTarget;
@@ -172,10 +163,10 @@ public final class BatchingNode implements Node {
         long steps = 1 + queuedPrefill / config.maxBatchedTokens();
         // A run of decode steps is cut at the end of the step in progress when a request arrives;
         // an idle engine first waits one CPU gap.
-        double inProgress = stepping ? Math.max(0, Math.min(stepEndTime, stepStart + firstStepSeconds) - sim.now())
-                : step.gapPerStepSeconds();
-        return inProgress + steps * step.stepSeconds(0, running.size(), 0, running.size() + 1)
-                + step.perPrefillTokenSeconds() * queuedPrefill;
+        double inProgress = stepping ? Math.max(0, Math.min(step.end, step.start + step.firstStepSeconds) - sim.now())
+                : model.gapPerStepSeconds();
+        return inProgress + steps * model.stepSeconds(0, running.size(), 0, running.size() + 1)
+                + model.perPrefillTokenSeconds() * queuedPrefill;
     }
 
     // ---------------------------------------------------------------- scheduling
@@ -216,7 +207,7 @@ public final class BatchingNode implements Node {
                 }
             }
         } else {
-            decoders = reserveDecodeBlocks();
+            decoders = kv.reserveDecodeBlocks(running, waiting);
             for (Request request : running) {
                 if (request.prefillDone >= request.prefillTarget) {
                     context += request.promptTokens + request.generated;
@@ -234,16 +225,16 @@ public final class BatchingNode implements Node {
                 }
             }
         }
-        runDecoders = decoders;
-        runContextTokens = context;
-        runIsDecodeOnly = prefillTokens == 0;
-        runSteps = runIsDecodeOnly ? decodeRunLength(decoders, context) : 1;
-        stepStart = sim.now();
+        step.decoders = decoders;
+        step.context = context;
+        step.decodeOnly = prefillTokens == 0;
+        step.steps = step.decodeOnly ? DecodeRun.length(config, running, waiting, kv, decoders, decodeRuns) : 1;
+        step.start = sim.now();
         stepping = true;
-        firstStepSeconds = config.step().stepSeconds(prefillTokens, decoders, context, running.size());
-        double length = runIsDecodeOnly ? config.step().decodeRunSeconds(decoders, context, runSteps) : firstStepSeconds;
-        stepEndTime = sim.now() + length;
-        stepHandle = sim.scheduleAt(stepEndTime, 0, stepEnd);
+        step.firstStepSeconds = config.step().stepSeconds(prefillTokens, decoders, context, running.size());
+        double length = step.decodeOnly ? config.step().decodeRunSeconds(decoders, context, step.steps) : step.firstStepSeconds;
+        step.end = sim.now() + length;
+        step.handle = sim.scheduleAt(step.end, 0, stepEnd);
     }
 
     /** Admits waiting requests in order while the batch, the KV cache and the token budget allow. */
@@ -251,16 +242,15 @@ public final class BatchingNode implements Node {
         long admittedPrefill = 0;
         while (!waiting.isEmpty() && running.size() < config.maxBatch()) {
             Request next = waiting.peekFirst();
-            long blocks = config.blocksFor(next.prefillTarget + 1L);
-            if (blocks > freeBlocks) {
+            long blocks = kv.blocksFor(next.prefillTarget + 1L);
+            if (blocks > kv.free()) {
                 break;
             }
             if (!config.chunkedPrefill() && admittedPrefill > 0 && admittedPrefill + next.prefillTarget > config.maxBatchedTokens()) {
                 break;
             }
             waiting.pollFirst();
-            freeBlocks -= blocks;
-            next.kvBlocks = (int) blocks;
+            kv.grant(next, blocks);
             next.prefillDone = 0;
             if (Double.isNaN(next.startTime)) {
                 next.startTime = sim.now();
@@ -270,190 +260,45 @@ public final class BatchingNode implements Node {
         }
     }
 
-    /**
-     * Makes sure every decoding request has a KV slot for the token this step adds, preempting
-     * the most recently admitted requests when blocks run out. Returns the number of decoders.
-     */
-    private int reserveDecodeBlocks() {
-        int decoders = 0;
-        for (int i = 0; i < running.size(); i++) {
-            Request request = running.get(i);
-            if (request.prefillDone < request.prefillTarget) {
-                continue;
-            }
-            long needed = config.blocksFor(request.promptTokens + request.generated + 1L) - request.kvBlocks;
-            while (needed > freeBlocks) {
-                Request victim = running.get(running.size() - 1);
-                preempt(victim);
-                if (victim == request) {
-                    needed = -1;
-                    break;
-                }
-            }
-            if (needed < 0) {
-                i--; // this request was the victim; the list shrank
-                continue;
-            }
-            if (needed > 0) {
-                freeBlocks -= needed;
-                request.kvBlocks += (int) needed;
-            }
-            decoders++;
-        }
-        return decoders;
-    }
-
-    private void preempt(Request victim) {
-        running.remove(running.size() - 1);
-        freeBlocks += victim.kvBlocks;
-        victim.kvBlocks = 0;
-        victim.prefillDone = 0;
-        // Recompute: the prompt and every token generated so far are prefilled again.
-        victim.prefillTarget = victim.promptTokens + victim.generated;
-        waiting.addFirst(victim);
-        preemptions++;
-    }
-
-    /**
-     * How many decode steps can run as one event: until the first running request finishes,
-     * while the KV blocks the growing contexts need stay free, and only when nothing waiting
-     * could be admitted meanwhile.
-     */
-    private long decodeRunLength(int decoders, long context) {
-        if (decoders == 0 || !decodeRuns) {
-            return 1;
-        }
-        if (!waiting.isEmpty() && running.size() < config.maxBatch()
-                && config.blocksFor(waiting.peekFirst().prefillTarget + 1L) <= freeBlocks) {
-            return 1;
-        }
-        long shortest = Long.MAX_VALUE;
-        for (Request request : running) {
-            if (request.aborted) {
-                return 1;
-            }
-            shortest = Math.min(shortest, request.outputTokens - request.generated);
-        }
-        // Step 1's blocks are already reserved; find the longest run whose extra blocks fit.
-        long low = 1;
-        long high = Math.max(1, shortest);
-        while (low < high) {
-            long mid = (low + high + 1) >>> 1;
-            if (extraBlocks(mid) <= freeBlocks) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
-    }
-
-    /** Blocks the decoders need beyond what they hold to add {@code steps} tokens each. */
-    private long extraBlocks(long steps) {
-        long extra = 0;
-        for (Request request : running) {
-            long needed = config.blocksFor(request.promptTokens + request.generated + steps) - request.kvBlocks;
-            if (needed > 0) {
-                extra += needed;
-            }
-        }
-        return extra;
-    }
-
     /** Shortens a run of decode steps to the end of the step in progress. */
     private void interruptRun() {
-        if (!stepping || !runIsDecodeOnly || runSteps <= 1) {
+        if (!stepping || !step.decodeOnly || step.steps <= 1) {
             return;
         }
-        double elapsed = sim.now() - stepStart;
-        long low = 1;
-        long high = runSteps;
-        // Smallest number of steps whose end lies at or after now.
-        while (low < high) {
-            long mid = (low + high) >>> 1;
-            if (config.step().decodeRunSeconds(runDecoders, runContextTokens, mid) >= elapsed) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
-        }
-        if (low < runSteps) {
-            sim.cancel(stepHandle);
-            runSteps = low;
-            stepEndTime = stepStart + config.step().decodeRunSeconds(runDecoders, runContextTokens, low);
-            stepHandle = sim.scheduleAt(Math.max(stepEndTime, sim.now()), 0, stepEnd);
+        long low = step.stepsCovering(config.step(), sim.now() - step.start);
+        if (low < step.steps) {
+            sim.cancel(step.handle);
+            step.steps = low;
+            step.end = step.start + config.step().decodeRunSeconds(step.decoders, step.context, low);
+            step.handle = sim.scheduleAt(Math.max(step.end, sim.now()), 0, stepEnd);
         }
     }
 
     private void endStep() {
         double now = sim.now();
         int batch = running.size();
-        accrueBusy(stepStart, now, batch);
+        accrueBusy(step.start, now, batch);
         if (batch > 0) {
-            double share = (now - stepStart) / batch;
+            double share = (now - step.start) / batch;
             for (Request request : running) {
                 request.gpuSeconds += share;
             }
         }
         stepping = false;
-        if (runIsDecodeOnly) {
-            advanceDecoders(runSteps);
+        if (step.decodeOnly) {
+            step.advance(running, step.steps, sim.now(), config.step(), kv);
+            stepPrefill.clear();
         } else {
             for (int i = 0; i < stepPrefill.size(); i++) {
                 Request request = stepPrefill.get(i);
                 request.prefillDone += request.stepChunk;
                 request.justPrefilled = request.prefillDone >= request.prefillTarget;
             }
-            advanceDecoders(runDecoders > 0 ? 1 : 0);
+            step.advance(running, step.decoders > 0 ? 1 : 0, sim.now(), config.step(), kv);
+            stepPrefill.clear();
         }
         finishDone(now);
         startStep();
-    }
-
-    /**
-     * Applies {@code steps} steps to every running request: decoders gain that many tokens;
-     * a request whose prefill completed this step emits its next token (the first, or the next
-     * after a recompute).
-     */
-    private void advanceDecoders(long steps) {
-        double now = sim.now();
-        for (Request request : running) {
-            if (request.prefillDone < request.prefillTarget) {
-                continue;
-            }
-            if (request.justPrefilled) {
-                request.justPrefilled = false;
-                request.generated++;
-                if (Double.isNaN(request.firstTokenTime)) {
-                    request.firstTokenTime = now;
-                } else {
-                    noteGap(request, now - request.lastTokenTime); // recomputed after a preemption
-                }
-                request.lastTokenTime = now;
-            } else if (steps > 0) {
-                request.generated += (int) steps;
-                // The first step of a run waited since the last token (a prefill step may have
-                // stalled it); later steps only lengthen, so the last one is the longest of them.
-                double firstStepEnd = steps == 1 ? now : stepStart + firstStepSeconds;
-                noteGap(request, firstStepEnd - request.lastTokenTime);
-                if (steps > 1) {
-                    noteGap(request, now - stepStart - config.step().decodeRunSeconds(runDecoders, runContextTokens, steps - 1));
-                    long held = config.blocksFor(request.promptTokens + request.generated);
-                    if (held > request.kvBlocks) {
-                        freeBlocks -= held - request.kvBlocks;
-                        request.kvBlocks = (int) held;
-                    }
-                }
-                request.lastTokenTime = now;
-            }
-        }
-        stepPrefill.clear();
-    }
-
-    private static void noteGap(Request request, double gapSeconds) {
-        if (gapSeconds > request.maxTokenGapSeconds) {
-            request.maxTokenGapSeconds = gapSeconds;
-        }
     }
 
     private void finishDone(double now) {
@@ -462,8 +307,7 @@ public final class BatchingNode implements Node {
             boolean done = request.generated >= request.outputTokens;
             if (done || request.aborted) {
                 running.remove(i--);
-                freeBlocks += request.kvBlocks;
-                request.kvBlocks = 0;
+                kv.release(request);
                 if (done && !request.aborted) {
                     request.endTime = now;
                     served++;
@@ -477,36 +321,34 @@ public final class BatchingNode implements Node {
     // ---------------------------------------------------------------- accounting
 
     private void accrueBusy(double from, double to, int batch) {
-        lifetimeBusySeconds += Math.max(0, to - from);
-        double start = Math.max(from, accountingStart);
+        busy.add(from, to);
+        double start = Math.max(from, busy.windowStart());
         if (to > start) {
-            busySeconds += to - start;
             batchSeconds += batch * (to - start);
         }
     }
 
     @Override
     public void resetAccounting() {
-        accountingStart = sim.now();
-        busySeconds = 0;
+        busy.resetWindow(sim.now());
         batchSeconds = 0;
         served = 0;
-        preemptions = 0;
+        kv.resetPreemptions();
     }
 
     @Override
     public double utilization(double windowSeconds) {
-        double busy = busySeconds;
+        double busySeconds = busy.window();
         if (stepping) {
-            double start = Math.max(stepStart, accountingStart);
-            busy += Math.max(0, sim.now() - start);
+            double start = Math.max(step.start, busy.windowStart());
+            busySeconds += Math.max(0, sim.now() - start);
         }
-        return busy / windowSeconds;
+        return busySeconds / windowSeconds;
     }
 
     @Override
     public double lifetimeBusySeconds() {
-        return lifetimeBusySeconds + (stepping ? Math.max(0, sim.now() - stepStart) : 0);
+        return busy.lifetime() + (stepping ? Math.max(0, sim.now() - step.start) : 0);
     }
 
     @Override
@@ -521,12 +363,12 @@ public final class BatchingNode implements Node {
 
     @Override
     public long preemptions() {
-        return preemptions;
+        return kv.preemptions();
     }
 
     @Override
     public double meanBatchSize() {
-        return busySeconds == 0 ? Double.NaN : batchSeconds / busySeconds;
+        return busy.window() == 0 ? Double.NaN : batchSeconds / busy.window();
     }
 
     /** Turns off runs of decode steps as one event, so tests can check they change nothing. */
@@ -536,15 +378,11 @@ public final class BatchingNode implements Node {
 
     /** Free KV-cache blocks now (for tests of the invariants). */
     public long freeBlocks() {
-        return freeBlocks;
+        return kv.free();
     }
 
     /** Blocks held by running requests (for tests: held + free = capacity). */
     public long heldBlocks() {
-        long held = 0;
-        for (Request request : running) {
-            held += request.kvBlocks;
-        }
-        return held;
+        return KvCache.heldBy(running);
     }
 }

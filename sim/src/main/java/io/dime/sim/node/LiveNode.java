@@ -56,10 +56,7 @@ public final class LiveNode implements Node {
     private final Map<Request, Call> running = new LinkedHashMap<>();
 
     private boolean up = true;
-    private double busySince;
-    private double busySeconds;
-    private double lifetimeBusySeconds;
-    private double accountingStart;
+    private final BusyTime busy = new BusyTime();
     private long served;
     private long failed;
     private long outputTokenMismatches;
@@ -265,19 +262,13 @@ public final class LiveNode implements Node {
 
     /** Busy means at least one request at the server: adds the time since the last change if it was. */
     private void accrueBusyTime() {
-        double now = sim.now();
-        if (!running.isEmpty()) {
-            busySeconds += Math.max(0, now - Math.max(busySince, accountingStart));
-            lifetimeBusySeconds += Math.max(0, now - busySince);
-        }
-        busySince = now;
+        busy.accrue(sim.now(), running.isEmpty() ? 0 : 1);
     }
 
     @Override
     public void resetAccounting() {
         accrueBusyTime();
-        busySeconds = 0;
-        accountingStart = sim.now();
+        busy.resetWindow(sim.now());
         served = 0;
         failed = 0;
         outputTokenMismatches = 0;
@@ -287,13 +278,13 @@ public final class LiveNode implements Node {
     @Override
     public double utilization(double windowSeconds) {
         accrueBusyTime();
-        return busySeconds / windowSeconds;
+        return busy.window() / windowSeconds;
     }
 
     @Override
     public double lifetimeBusySeconds() {
         accrueBusyTime();
-        return lifetimeBusySeconds;
+        return busy.lifetime();
     }
 
     @Override

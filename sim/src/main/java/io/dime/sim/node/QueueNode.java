@@ -25,10 +25,7 @@ public final class QueueNode implements Node {
     private final List<Request> running = new ArrayList<>();
 
     private boolean up = true;
-    private double busySince;
-    private double busySlotSeconds;
-    private double lifetimeBusySlotSeconds;
-    private double accountingStart;
+    private final BusyTime busy = new BusyTime();
     private long served;
     private double serviceSecondsTotal;
 
@@ -113,7 +110,7 @@ public final class QueueNode implements Node {
 
     @Override
     public void comeUp() {
-        busySince = sim.now();
+        busy.restart(sim.now());
         up = true;
     }
 
@@ -159,17 +156,13 @@ public final class QueueNode implements Node {
 
     /** Adds the busy slot-time since the last change, when {@code busySlots} were busy. */
     private void accrueBusyTime(int busySlots) {
-        double now = sim.now();
-        busySlotSeconds += busySlots * Math.max(0, now - Math.max(busySince, accountingStart));
-        lifetimeBusySlotSeconds += busySlots * Math.max(0, now - busySince);
-        busySince = now;
+        busy.accrue(sim.now(), busySlots);
     }
 
     @Override
     public void resetAccounting() {
         accrueBusyTime(running.size());
-        busySlotSeconds = 0;
-        accountingStart = sim.now();
+        busy.resetWindow(sim.now());
         served = 0;
         serviceSecondsTotal = 0;
     }
@@ -177,13 +170,13 @@ public final class QueueNode implements Node {
     @Override
     public double utilization(double windowSeconds) {
         accrueBusyTime(up ? running.size() : 0);
-        return busySlotSeconds / (slots * windowSeconds);
+        return busy.window() / (slots * windowSeconds);
     }
 
     @Override
     public double lifetimeBusySeconds() {
         accrueBusyTime(up ? running.size() : 0);
-        return lifetimeBusySlotSeconds / slots;
+        return busy.lifetime() / slots;
     }
 
     @Override
