@@ -1,9 +1,9 @@
 package io.dime.analysis;
 
 import io.dime.sim.metrics.Estimate;
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.YamlNode;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

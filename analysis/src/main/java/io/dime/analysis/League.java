@@ -6,11 +6,11 @@ import io.dime.sim.RunOutcome;
 import io.dime.sim.metrics.Estimate;
 import io.dime.sim.output.RunFolder;
 import io.dime.sim.output.RunWriter;
-import io.dime.sim.scenario.Obj;
+import io.dime.sim.input.Obj;
 import io.dime.sim.scenario.Scenario;
-import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.YamlNode;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.YamlReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ public final class League {
     }
 
     public static Spec load(Path file) {
-        String text = io.dime.sim.scenario.InputFile.readYaml(file, "league", problem -> new ScenarioException("", null, problem));
+        String text = io.dime.sim.input.InputFile.readYaml(file, "league", problem -> new ScenarioException("", null, problem));
         return parse(text, file.toAbsolutePath().getParent());
     }
 
@@ -148,7 +148,7 @@ public final class League {
      * network's file; their line and column are those of the merged text.
      */
     public static Scenario scenarioFor(Spec spec, Path network) {
-        String text = io.dime.sim.scenario.InputFile.readYaml(network, "network", problem -> new ScenarioException("", null, problem));
+        String text = io.dime.sim.input.InputFile.readYaml(network, "network", problem -> new ScenarioException("", null, problem));
         return ScenarioTree.load(text, network.getParent(), root -> {
             for (Iterator<Map.Entry<String, JsonNode>> it = spec.common().fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();

@@ -8,7 +8,7 @@ import io.dime.sim.ReplicationResult;
 import io.dime.sim.World;
 import io.dime.sim.kernel.RandomStreams;
 import io.dime.sim.scenario.Scenario;
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

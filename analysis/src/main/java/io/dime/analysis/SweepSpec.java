@@ -1,13 +1,13 @@
 package io.dime.analysis;
 
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.Units;
-import io.dime.sim.scenario.Values;
-import io.dime.sim.scenario.YamlNode;
-import io.dime.sim.scenario.YamlNode.ScalarType;
-import io.dime.sim.scenario.YamlNode.YScalar;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.Units;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.YamlNode.ScalarType;
+import io.dime.sim.input.YamlNode.YScalar;
+import io.dime.sim.input.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public record SweepSpec(
     public enum Kind { NUMBER, RATE, DURATION }
 
     public static SweepSpec load(Path file) {
-        String text = io.dime.sim.scenario.InputFile.readYaml(file, "sweep", problem -> new ScenarioException("", null, problem));
+        String text = io.dime.sim.input.InputFile.readYaml(file, "sweep", problem -> new ScenarioException("", null, problem));
         return parse(text, file.toAbsolutePath().getParent());
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class SweepTest {
             Set<Integer> strata = new HashSet<>();
             for (Sweep.Point p : points) {
                 String v = p.values().get(k);
-                double value = k == 0 ? io.dime.sim.scenario.Units.parsePerSecond(v) - 1 : Double.parseDouble(v);
+                double value = k == 0 ? io.dime.sim.input.Units.parsePerSecond(v) - 1 : Double.parseDouble(v);
                 strata.add((int) Math.floor(value)); // 12 strata of width 1
             }
             assertEquals(12, strata.size(), "parameter " + k + ": one point per stratum");

@@ -1,6 +1,6 @@
 package io.dime.cli;
 
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

@@ -7,7 +7,7 @@ import io.dime.backend.observe.LoadPlan;
 import io.dime.backend.observe.Observer;
 import io.dime.backend.trace.Trace;
 import io.dime.backend.trace.TraceRow;
-import io.dime.sim.scenario.Units;
+import io.dime.sim.input.Units;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -7,7 +7,7 @@ import io.dime.sim.output.RunFolder;
 import io.dime.sim.output.RunWriter;
 import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
-import io.dime.sim.scenario.Units;
+import io.dime.sim.input.Units;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

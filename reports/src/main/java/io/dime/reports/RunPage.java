@@ -1,7 +1,7 @@
 package io.dime.reports;
 
 import io.dime.analysis.RunTables;
-import io.dime.sim.scenario.Units;
+import io.dime.sim.input.Units;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.dime.sim;
 
-import io.dime.sim.scenario.ArrivalSpec;
+import io.dime.sim.workload.ArrivalSpec;
 import io.dime.sim.scenario.Scenario;
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import java.util.Locale;
 
 /**

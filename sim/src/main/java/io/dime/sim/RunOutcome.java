@@ -36,6 +36,6 @@ public record RunOutcome(Scenario scenario, List<ReplicationResult> replications
             progress.accept(finished.incrementAndGet(), total);
             return result;
         });
-        return new RunOutcome(scenario, results, Summary.of(results));
+        return new RunOutcome(scenario, results, Summary.of(results.stream().map(ReplicationResult::metrics).toList()));
     }
 }

@@ -93,7 +93,7 @@ class ClosedLoopTest {
 
     @Test
     void aClosedLoopWithADemandSectionIsALocatedError() {
-        io.dime.sim.scenario.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(io.dime.sim.scenario.ScenarioException.class,
+        io.dime.sim.input.ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(io.dime.sim.input.ScenarioException.class,
                 () -> new ScenarioLoader().parse("""
                         name: closed
                         duration: 1h

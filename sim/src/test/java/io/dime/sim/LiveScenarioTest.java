@@ -131,7 +131,7 @@ class LiveScenarioTest {
 
     @Test
     void aSettingTheBackendTypeRefusesIsALocatedErrorWhenTheScenarioLoads() {
-        io.dime.sim.scenario.ScenarioException e = assertThrows(io.dime.sim.scenario.ScenarioException.class,
+        io.dime.sim.input.ScenarioException e = assertThrows(io.dime.sim.input.ScenarioException.class,
                 () -> scenario("1s", "first_token_ms: soon", ""));
         assertEquals("nodes[0].backend", e.path());
         assertTrue(e.line() > 0 && e.column() > 0, "with line and column: " + e.getMessage());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.network.Network;
 import io.dime.sim.scenario.Scenario;
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.scenario.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 

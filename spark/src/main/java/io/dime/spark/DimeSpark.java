@@ -1,7 +1,7 @@
 package io.dime.spark;
 
 import io.dime.analysis.SweepSpec;
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

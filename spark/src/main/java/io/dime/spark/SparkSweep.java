@@ -87,7 +87,7 @@ public final class SparkSweep {
             for (Sweep.Point point : points) {
                 try {
                     new ScenarioLoader().parse(texts.get(point.index()), copy.base());
-                } catch (io.dime.sim.scenario.ScenarioException e) {
+                } catch (io.dime.sim.input.ScenarioException e) {
                     throw Sweep.locate(point).apply(e);
                 }
             }

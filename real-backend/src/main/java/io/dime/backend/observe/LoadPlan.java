@@ -1,10 +1,10 @@
 package io.dime.backend.observe;
 
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.ScenarioException;
-import io.dime.sim.scenario.Values;
-import io.dime.sim.scenario.YamlNode;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
 
         /** {@code c4} or {@code r2.5}: the level's name in traces and reports. */
         public String label() {
-            return closedLoop() ? "c" + concurrency : "r" + io.dime.sim.scenario.Units.plain(ratePerSecond);
+            return closedLoop() ? "c" + concurrency : "r" + io.dime.sim.input.Units.plain(ratePerSecond);
         }
     }
 
@@ -58,7 +58,7 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
             if (!Files.exists(file)) {
                 throw new NoSuchFileException(file.toString());
             }
-            return parse(io.dime.sim.scenario.InputFile.readYaml(file, "plan", problem -> new ScenarioException("", null, problem)));
+            return parse(io.dime.sim.input.InputFile.readYaml(file, "plan", problem -> new ScenarioException("", null, problem)));
         } catch (NoSuchFileException e) {
             throw new ScenarioException("", null, "no such plan file: " + file + "; accepted: a YAML file with a 'plan' section");
         }

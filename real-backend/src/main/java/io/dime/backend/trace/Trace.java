@@ -69,8 +69,8 @@ public record Trace(Map<String, String> header, List<TraceRow> rows) {
         List<String> lines;
         if (Files.exists(file)) {
             try {
-                io.dime.sim.scenario.InputFile.checkTrace(file, "trace", problem -> new io.dime.sim.scenario.ScenarioException("", null, problem));
-            } catch (io.dime.sim.scenario.ScenarioException e) {
+                io.dime.sim.input.InputFile.checkTrace(file, "trace", problem -> new io.dime.sim.input.ScenarioException("", null, problem));
+            } catch (io.dime.sim.input.ScenarioException e) {
                 throw new TraceException(e.getMessage());
             }
         }

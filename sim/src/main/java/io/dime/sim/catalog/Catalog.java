@@ -1,7 +1,7 @@
 package io.dime.sim.catalog;
 
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

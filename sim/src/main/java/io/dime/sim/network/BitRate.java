@@ -1,6 +1,6 @@
 package io.dime.sim.network;
 
-import io.dime.sim.scenario.Units;
+import io.dime.sim.input.Units;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.dime.sim.network;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.network.NetworkSpec.RegionPair;
-import io.dime.sim.scenario.Dist;
+import io.dime.sim.input.Dist;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.dime.sim.network;
 
 import io.dime.sim.catalog.Catalog;
-import io.dime.sim.scenario.Dist;
-import io.dime.sim.scenario.Units;
+import io.dime.sim.input.Dist;
+import io.dime.sim.input.Units;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.dime.sim.node;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
-import io.dime.sim.scenario.Dist;
+import io.dime.sim.input.Dist;
 import io.dime.sim.workload.Request;
 import org.apache.commons.math3.random.RandomGenerator;
 

@@ -1,5 +1,6 @@
 package io.dime.sim.output;
 
+import io.dime.sim.input.SafeName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -44,8 +44,6 @@ public final class RunFolder {
     static final String LEGACY_MARKER_TEXT = "written by dime; a folder with this file may be replaced by the next run\n";
     /** The first line of a staging folder's marker, written before anything else goes in. */
     static final String STAGING_HEADER = "dime staging folder: removed by the next write of the same output folder";
-    /** A name Dime takes from a file (a scenario's, a sweep's): one path segment of safe characters. */
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     /** Fills a folder. */
     @FunctionalInterface
@@ -58,11 +56,11 @@ public final class RunFolder {
 
     /** Whether {@code name} can name an output folder: one path segment of letters, digits, '.', '_' and '-', not starting with '.'. */
     public static boolean isSafeName(String name) {
-        return name != null && SAFE_NAME.matcher(name).matches();
+        return SafeName.isSafe(name);
     }
 
     /** What a name taken from a file must be, for error messages. */
-    public static final String SAFE_NAME_RULE = "one path segment of 1 to 100 letters, digits, '.', '_' and '-', starting with a letter or digit";
+    public static final String SAFE_NAME_RULE = SafeName.RULE;
 
     public static void write(Path target, Writer writer) {
         write(target, writer, step -> { });

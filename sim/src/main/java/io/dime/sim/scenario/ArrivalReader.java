@@ -1,5 +1,10 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Units;
+import io.dime.sim.input.InputFile;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.workload.ArrivalSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.scenario.Scenario.Market;
 
 /** Binds the {@code market:} section: pricing, currency, settlement, and the lease or job-market settings. */

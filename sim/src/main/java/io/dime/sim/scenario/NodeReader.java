@@ -1,5 +1,11 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.Dist;
+import io.dime.sim.input.DistReader;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Gpu;
 import io.dime.sim.catalog.ModelShape;
@@ -15,7 +21,7 @@ import io.dime.sim.scenario.Scenario.NodeKind;
 import io.dime.sim.scenario.Scenario.Profile;
 import io.dime.sim.scenario.Scenario.Queue;
 import io.dime.sim.scenario.Scenario.RegionShare;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,11 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlReader;
+import io.dime.sim.input.Mark;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.InputFile;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.node.StepModel;
 import io.dime.sim.scenario.Scenario.Profile;
 import java.io.IOException;
@@ -63,7 +69,7 @@ public final class ProfileReader {
         gap.finish();
         double requestOverhead = root.seconds("request_overhead", 0, 0, max);
         double[] decodeSteps = null;
-        java.util.List<io.dime.sim.scenario.YamlNode> listed = root.listOrEmpty("decode_steps");
+        java.util.List<io.dime.sim.input.YamlNode> listed = root.listOrEmpty("decode_steps");
         if (!listed.isEmpty()) {
             decodeSteps = new double[listed.size()];
             for (int i = 0; i < listed.size(); i++) {

@@ -1,10 +1,12 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Units;
 import io.dime.sim.routing.Routers;
 import io.dime.sim.scenario.Scenario.Market;
 import io.dime.sim.scenario.Scenario.NodeGroup;
 import io.dime.sim.scenario.Scenario.Routing;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.util.List;
 
 /** {@code routing:}, checked against the market it routes for (cleared prices route cheapest-first, job markets do not route). */

@@ -1,5 +1,7 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Dist;
+import io.dime.sim.workload.ArrivalSpec;
 import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.network.NetworkSpec;
 import io.dime.sim.node.StepModel;

@@ -1,5 +1,6 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Units;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,12 +1,17 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.Units;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.scenario.TokenSpec.Controller;
 import io.dime.sim.scenario.TokenSpec.Emission;
 import io.dime.sim.scenario.TokenSpec.Pool;
 import io.dime.sim.scenario.TokenSpec.Speculation;
 import io.dime.sim.scenario.TokenSpec.Staking;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.util.ArrayList;
 import java.util.List;
 

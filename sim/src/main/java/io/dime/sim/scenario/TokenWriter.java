@@ -1,5 +1,6 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.Units;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

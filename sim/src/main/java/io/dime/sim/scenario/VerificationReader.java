@@ -1,5 +1,11 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlNode;
+import io.dime.sim.input.Mark;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.Values;
+import io.dime.sim.input.Units;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.scenario.Scenario.NodeGroup;
 import io.dime.sim.scenario.VerificationSpec.Adversary;

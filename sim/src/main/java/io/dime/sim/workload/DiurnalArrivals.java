@@ -1,6 +1,6 @@
 package io.dime.sim.workload;
 
-import io.dime.sim.scenario.ArrivalSpec;
+import io.dime.sim.workload.ArrivalSpec;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.util.FastMath;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.sim.ReplicationResult;
 import io.dime.sim.RunOutcome;
 import io.dime.sim.scenario.Scenario;
-import io.dime.sim.scenario.ScenarioException;
+import io.dime.sim.input.ScenarioException;
 import io.dime.sim.scenario.ScenarioLoader;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.sim.catalog.Catalog;
 import io.dime.sim.catalog.Region;
-import io.dime.sim.scenario.Dist;
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.input.Dist;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.YamlReader;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;

@@ -1,5 +1,9 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlReader;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.workload.ArrivalSpec;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

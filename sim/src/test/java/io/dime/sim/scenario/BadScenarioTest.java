@@ -1,5 +1,6 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.ScenarioException;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,9 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.YamlReader;
+import io.dime.sim.input.ScenarioException;
+import io.dime.sim.input.Dist;
+import io.dime.sim.input.DistReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

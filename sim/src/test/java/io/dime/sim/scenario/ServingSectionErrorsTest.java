@@ -1,5 +1,6 @@
 package io.dime.sim.scenario;
 
+import io.dime.sim.input.ScenarioException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

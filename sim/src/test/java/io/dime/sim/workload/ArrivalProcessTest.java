@@ -3,7 +3,7 @@ package io.dime.sim.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dime.sim.scenario.ArrivalSpec;
+import io.dime.sim.workload.ArrivalSpec;
 import io.dime.sim.scenario.Scenario;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;

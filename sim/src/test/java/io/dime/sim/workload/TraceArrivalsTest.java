@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dime.sim.scenario.ArrivalReader;
-import io.dime.sim.scenario.ArrivalSpec;
-import io.dime.sim.scenario.Obj;
-import io.dime.sim.scenario.YamlReader;
+import io.dime.sim.workload.ArrivalSpec;
+import io.dime.sim.input.Obj;
+import io.dime.sim.input.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

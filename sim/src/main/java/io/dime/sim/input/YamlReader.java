@@ -1,4 +1,4 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import io.dime.sim.scenario.YamlNode.ScalarType;
-import io.dime.sim.scenario.YamlNode.YList;
-import io.dime.sim.scenario.YamlNode.YMap;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.ScalarType;
+import io.dime.sim.input.YamlNode.YList;
+import io.dime.sim.input.YamlNode.YMap;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,9 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
-import io.dime.sim.scenario.YamlNode.ScalarType;
-import io.dime.sim.scenario.YamlNode.YList;
-import io.dime.sim.scenario.YamlNode.YMap;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.ScalarType;
+import io.dime.sim.input.YamlNode.YList;
+import io.dime.sim.input.YamlNode.YMap;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -105,8 +105,8 @@ public final class Obj {
      */
     public String safeName(String key) {
         String name = string(key);
-        if (!io.dime.sim.output.RunFolder.isSafeName(name)) {
-            throw error(key, "'" + name + "' cannot name an output folder; accepted: " + io.dime.sim.output.RunFolder.SAFE_NAME_RULE);
+        if (!SafeName.isSafe(name)) {
+            throw error(key, "'" + name + "' cannot name an output folder; accepted: " + SafeName.RULE);
         }
         return name;
     }

@@ -1,4 +1,4 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
 import java.math.BigDecimal;
 import java.time.Duration;

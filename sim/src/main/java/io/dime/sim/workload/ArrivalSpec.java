@@ -1,5 +1,7 @@
-package io.dime.sim.scenario;
+package io.dime.sim.workload;
 
+import io.dime.sim.input.Units;
+import io.dime.sim.input.Values;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

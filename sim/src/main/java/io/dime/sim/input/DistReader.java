@@ -1,7 +1,7 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
-import io.dime.sim.scenario.YamlNode.YMap;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.YMap;
+import io.dime.sim.input.YamlNode.YScalar;
 import java.util.List;
 
 /** Reads a {@link Dist}: a bare value means fixed; a mapping names its {@code dist}. */
@@ -9,7 +9,7 @@ public final class DistReader {
     private DistReader() {
     }
 
-    static Dist read(YamlNode node, String path, boolean seconds, double max, double fallbackFixed) {
+    public static Dist read(YamlNode node, String path, boolean seconds, double max, double fallbackFixed) {
         if (node == null) {
             return new Dist.Fixed(fallbackFixed);
         }

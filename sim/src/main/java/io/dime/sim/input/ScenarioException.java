@@ -1,4 +1,4 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
 /**
  * A scenario that cannot be run, located: key path, line and column, and what is accepted.

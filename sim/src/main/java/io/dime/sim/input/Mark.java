@@ -1,4 +1,4 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
 /** Where a value stands in the scenario file, 1-based. */
 public record Mark(int line, int column) {

@@ -1,7 +1,7 @@
-package io.dime.sim.scenario;
+package io.dime.sim.input;
 
-import io.dime.sim.scenario.YamlNode.ScalarType;
-import io.dime.sim.scenario.YamlNode.YScalar;
+import io.dime.sim.input.YamlNode.ScalarType;
+import io.dime.sim.input.YamlNode.YScalar;
 
 /** Checks and conversions of single scalars, shared by mappings and list items. */
 public final class Values {
