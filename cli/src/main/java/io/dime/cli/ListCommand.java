@@ -6,7 +6,8 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
-import io.dime.sim.scenario.Scenario;
+import io.dime.sim.pricing.PricingMechanisms;
+import io.dime.sim.workload.ArrivalProcesses;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Print what the catalog and the registries know: gpus, models, regions, routing, pricing (market.pricing), backends (live node types on the class path).",
+        description = "Print what the catalog and the registries know: gpus, models, regions, routing (routing.policy), pricing (market.pricing), arrivals (arrival.process), backends (live node types on the class path).",
         footerHeading = "%nExample:%n",
         footer = "  dime list gpus")
 final class ListCommand implements Callable<Integer> {
-    enum What { gpus, models, regions, routing, pricing, backends }
+    enum What { gpus, models, regions, routing, pricing, arrivals, backends }
 
     @Spec
     CommandSpec spec;
@@ -55,8 +56,9 @@ final class ListCommand implements Callable<Integer> {
                     w.printf(Locale.ROOT, "%-14s %8.2f %9.2f  %s%n", r.name(), r.latitude(), r.longitude(), r.display());
                 }
             }
-            case routing -> Routers.NAMES.forEach(w::println);
-            case pricing -> Scenario.Market.PRICING.forEach(w::println);
+            case routing -> Routers.registry().names().forEach(w::println);
+            case pricing -> PricingMechanisms.registry().names().forEach(w::println);
+            case arrivals -> ArrivalProcesses.registry().names().forEach(w::println);
             case backends -> {
                 LiveBackends backends = LiveBackends.discover();
                 if (backends.types().isEmpty()) {

@@ -442,13 +442,16 @@ class CliTest {
         Result pricing = dime("list", "pricing");
         assertEquals(0, pricing.code(), pricing.toString());
         assertEquals(List.of("posted", "asks", "auction-request", "auction-epoch", "lease", "job-market"), pricing.out().lines().toList());
+        Result arrivals = dime("list", "arrivals");
+        assertEquals(0, arrivals.code(), arrivals.toString());
+        assertEquals(List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps", "closed"), arrivals.out().lines().toList());
     }
 
     @Test
     void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
         Result r = dime("list", "foo");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, backends]"), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, arrivals, backends]"), r.toString());
     }
 
     @Test

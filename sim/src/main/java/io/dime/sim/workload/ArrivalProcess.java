@@ -16,23 +16,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 public sealed interface ArrivalProcess permits PoissonArrivals, GammaArrivals, DiurnalArrivals, MmppArrivals, TraceArrivals, StepArrivals, ClosedLoopArrivals {
     /** A fresh process in its initial state. */
     static ArrivalProcess create(ArrivalSpec spec) {
-        // Java 17 has no pattern switch; the chain ends in an error so a new spec is not missed silently.
-        if (spec instanceof ArrivalSpec.Poisson p) {
-            return new PoissonArrivals(p);
-        } else if (spec instanceof ArrivalSpec.Steps s) {
-            return new StepArrivals(s);
-        } else if (spec instanceof ArrivalSpec.Gamma g) {
-            return new GammaArrivals(g);
-        } else if (spec instanceof ArrivalSpec.Diurnal d) {
-            return new DiurnalArrivals(d);
-        } else if (spec instanceof ArrivalSpec.Mmpp m) {
-            return new MmppArrivals(m);
-        } else if (spec instanceof ArrivalSpec.Trace t) {
-            return new TraceArrivals(t);
-        } else if (spec instanceof ArrivalSpec.Closed c) {
-            return new ClosedLoopArrivals(c);
-        }
-        throw new IllegalArgumentException("no arrival process for " + spec);
+        return ArrivalProcesses.registry().get(spec.process()).apply(spec);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public sealed interface ArrivalSpec {
     /** The names a user writes under {@code process:}, in the order error messages quote them. */
-    List<String> PROCESSES = List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps", "closed");
+    List<String> PROCESSES = ArrivalProcesses.registry().names();
 
     /** The name under {@code process:}. */
     String process();
