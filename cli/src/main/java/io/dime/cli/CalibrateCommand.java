@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -58,8 +59,8 @@ final class CalibrateCommand implements Callable<Integer> {
             + " percentiles on the fit levels (about 300 short replays).")
     boolean noRefine;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -105,7 +106,7 @@ final class CalibrateCommand implements Callable<Integer> {
             errors = Replay.compare(Replay.run(trace, held, replay));
             ProfileFile.write(file, profileName, gpu == null ? "" : gpu, model, engine.strip(), batch, source, fit, errors);
         }
-        if (!quiet) {
+        if (!quiet.on) {
             PrintWriter w = spec.commandLine().getOut();
             w.printf(Locale.ROOT, "fitted on %s (%d requests' time per output token, %d first-token times on an idle server; R² %.3f); slots %d%n",
                     String.join(", ", fitLevels), fit.decodeObservations(), fit.ttftObservations(), fit.rSquared(), batch);

@@ -53,8 +53,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every metric, not only the headline ones.")
     boolean all;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Comparison folder (default: runs/compare-<first>-vs-<second>): comparison.csv and one run folder per scenario.")
     Path out;
@@ -74,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet);
+        Progress progress = new Progress(w, !quiet.on);
         List<RunOutcome> outcomes = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             Scenario applied = options.apply(scenario, scenarios.get(0).seed(), scenarios.get(0).replications(), 2);
@@ -86,7 +86,7 @@ final class CompareCommand implements Callable<Integer> {
         long commonSeed = outcomes.get(0).scenario().seed();
         int count = outcomes.get(0).scenario().replications();
         writeFolder(folder, outcomes, report);
-        if (quiet) {
+        if (quiet.on) {
             report.tell(w, true);
             return 0;
         }

@@ -34,8 +34,8 @@ final class LeagueCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Mixin
     ReportOption report;
@@ -68,11 +68,11 @@ final class LeagueCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet);
+        Progress progress = new Progress(w, !quiet.on);
         List<League.Entry> entries = League.run(league, threadCount, progress::update);
         progress.done();
         List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, entries, data -> report.into(folder, data));
-        if (!quiet) {
+        if (!quiet.on) {
             w.printf("%s: %d networks, %d replications each, seed %d (common random numbers)%n%n", league.name(), entries.size(),
                     league.replications(), league.seed());
             int width = Math.max(8, entries.stream().mapToInt(e -> e.name().length()).max().orElse(8));
@@ -99,7 +99,7 @@ final class LeagueCommand implements Callable<Integer> {
             }
             w.printf("%nwrote %s/ (league.csv, %sone run folder per network)%n", folder, findings.isEmpty() ? "" : "claims.csv, ");
         }
-        report.tell(w, quiet);
+        report.tell(w, quiet.on);
         return 0;
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,8 +54,8 @@ final class ObserveCommand implements Callable<Integer> {
             description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}).")
     String apiKeyEnv;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -75,7 +76,7 @@ final class ObserveCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet);
+        Progress progress = new Progress(w, !quiet.on);
         Trace trace;
         try (OpenAiStreamingClient client = new OpenAiStreamingClient(base, settings)) {
             preflight(client, base);
@@ -83,7 +84,7 @@ final class ObserveCommand implements Callable<Integer> {
         }
         progress.done();
         trace.write(file);
-        if (!quiet) {
+        if (!quiet.on) {
             w.printf("%s (%s %s), model %s%n", trace.header().get("server"), trace.header().get("engine"), trace.header().get("version"),
                     trace.header().get("model"));
             w.println(summary(trace));

@@ -55,8 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ReportOption report;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -81,11 +81,11 @@ final class ReplayCommand implements Callable<Integer> {
             Files.copy(profile, staging.resolve("profile.yaml"));
         }));
         PrintWriter w = spec.commandLine().getOut();
-        if (!quiet) {
+        if (!quiet.on) {
             w.println(table(comparisons));
             w.printf("wrote %s/ (replay.csv, replay-requests.csv)%n", folder);
         }
-        report.tell(w, quiet);
+        report.tell(w, quiet.on);
         return 0;
     }
 

@@ -37,8 +37,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/<name>). Replaced whole, only once the run has finished.")
     Path out;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Mixin
     ReportOption report;
@@ -60,19 +60,19 @@ final class RunCommand implements Callable<Integer> {
         if (scenario.verification().size() > 1) {
             return runSchemes(scenario, threadCount, folder);
         }
-        Progress progress = new Progress(spec.commandLine().getOut(), !quiet && !json);
+        Progress progress = new Progress(spec.commandLine().getOut(), !quiet.on && !json);
         RunOutcome outcome = RunOutcome.run(scenario, threadCount, progress::update);
         progress.done();
         RunWriter.write(folder, outcome, data -> report.into(folder, data));
         if (json) {
             spec.commandLine().getOut().print(RunWriter.summaryJson(outcome));
-        } else if (!quiet) {
+        } else if (!quiet.on) {
             PrintWriter w = spec.commandLine().getOut();
             printSummary(w, outcome);
             w.printf("%nwrote %s/ (summary.json, scenario.resolved.yaml, nodes.csv, requests.csv%s)%n", folder,
                     outcome.scenario().hasToken() ? ", timeseries.csv" : "");
         }
-        report.tell(spec.commandLine().getOut(), quiet || json);
+        report.tell(spec.commandLine().getOut(), quiet.on || json);
         return 0;
     }
 
@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             }
             java.nio.file.Files.writeString(dir.resolve("schemes.csv"), csv.toString());
         }));
-        if (!quiet) {
+        if (!quiet.on) {
             PrintWriter w = spec.commandLine().getOut();
             w.printf("%s: %d schemes, %d replications each, seed %d (common random numbers)%n%n", scenario.name(), outcomes.size(),
                     scenario.replications(), scenario.seed());
@@ -142,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                     + "users' work; +p50/+p99: latency the scheme adds; pay s: payment delay; false: honest operators punished.%n");
             w.printf("%nwrote %s/ (schemes.csv and one run folder per scheme)%n", folder);
         }
-        report.tell(spec.commandLine().getOut(), quiet);
+        report.tell(spec.commandLine().getOut(), quiet.on);
         return 0;
     }
 

@@ -38,8 +38,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ReportOption report;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -47,7 +47,7 @@ final class SweepCommand implements Callable<Integer> {
         Path folder = out != null ? out : Path.of("runs", sweep.name());
         int threadCount = RunOptions.threadCount(threads);
         PrintWriter w = spec.commandLine().getOut();
-        Progress progress = new Progress(w, !quiet);
+        Progress progress = new Progress(w, !quiet.on);
         long start = System.nanoTime();
         int[] resumedFrom = {-1};
         Path results = Sweep.run(sweep, folder, threadCount, (done, total) -> {
@@ -60,7 +60,7 @@ final class SweepCommand implements Callable<Integer> {
         Table table = SweepSummary.load(results, sweep);
         Table points = SweepSummary.perPoint(table, sweep);
         SweepSummary.write(points, folder.resolve("points-summary.csv"));
-        if (!quiet) {
+        if (!quiet.on) {
             if (resumedFrom[0] > 0) {
                 w.printf(Locale.ROOT, "resumed: %d of %d (point, replication) rows were already saved in %s and were not run again%n",
                         resumedFrom[0], points.rowCount() * sweep.replications(), folder);
@@ -69,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
                     sweep.design(), (System.nanoTime() - start) / 1e9);
             w.printf("wrote %s/ (results.csv: one row per point and replication; points-summary.csv: means and 95%% intervals; points.csv)%n", folder);
         }
-        report.drawAfter(folder, w, quiet);
+        report.drawAfter(folder, w, quiet.on);
         return 0;
     }
 }

@@ -21,12 +21,8 @@ import java.util.List;
  * length has a closed form. An arrival or abort during a run shortens it to the end of the step
  * in progress, where the scheduler looks again.
  */
-public final class BatchingNode implements Node {
-    private final int index;
-    private final int group;
+public final class BatchingNode extends NodeBase implements Node {
     private final BatchingConfig config;
-    private final Simulation sim;
-    private final Listener listener;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private final List<Request> running = new ArrayList<>();
     private final List<Request> stepPrefill = new ArrayList<>();
@@ -39,7 +35,6 @@ public final class BatchingNode implements Node {
     private boolean decodeRuns = true;
 
     private final KvCache kv;
-    private boolean up = true;
 
     // The step (or run of decode steps) in progress.
     private boolean stepping;
@@ -52,22 +47,9 @@ public final class BatchingNode implements Node {
     private long served;
 
     public BatchingNode(int index, int group, BatchingConfig config, Simulation sim, Listener listener) {
-        this.index = index;
-        this.group = group;
+        super(index, group, sim, listener);
         this.config = config;
-        this.sim = sim;
-        this.listener = listener;
         this.kv = new KvCache(config);
-    }
-
-    @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public int group() {
-        return group;
     }
 
     public BatchingConfig config() {
@@ -77,11 +59,6 @@ public final class BatchingNode implements Node {
     @Override
     public int load() {
         return running.size() + waiting.size();
-    }
-
-    @Override
-    public boolean isUp() {
-        return up;
     }
 
     /** Whether a request this long could ever fit in this node's KV cache. */
@@ -143,11 +120,6 @@ public final class BatchingNode implements Node {
         kv.clear();
         up = false;
         return lost;
-    }
-
-    @Override
-    public void comeUp() {
-        up = true;
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.Map;
  * the node no longer holds (aborted, timed out, already answered) are ignored, so a backend that
  * breaks its contract cannot count a request twice.
  */
-public final class LiveNode implements Node {
+public final class LiveNode extends NodeBase implements Node {
     /** Told when the node could not serve a request it had accepted; the request is then lost. */
     @FunctionalInterface
     public interface FailureListener {
@@ -43,19 +43,14 @@ public final class LiveNode implements Node {
         }
     }
 
-    private final int index;
-    private final int group;
     private final Settings settings;
     private final LiveBackend backend;
     private final ServiceModel prior;
-    private final Simulation sim;
-    private final Listener listener;
     private final FailureListener failures;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     /** Requests at the server, in the order they were sent. */
     private final Map<Request, Call> running = new LinkedHashMap<>();
 
-    private boolean up = true;
     private final BusyTime busy = new BusyTime();
     private long served;
     private long failed;
@@ -72,27 +67,18 @@ public final class LiveNode implements Node {
      */
     public LiveNode(int index, int group, Settings settings, LiveBackend backend, ServiceModel prior, Simulation sim,
             Listener listener, FailureListener failures) {
-        if (!sim.isPaced()) {
-            throw new IllegalArgumentException("a live node needs a simulation paced to the wall clock (Simulation.paceToWallClock())");
-        }
-        this.index = index;
-        this.group = group;
+        super(index, group, paced(sim), listener);
         this.settings = settings;
         this.backend = backend;
         this.prior = prior;
-        this.sim = sim;
-        this.listener = listener;
         this.failures = failures;
     }
 
-    @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public int group() {
-        return group;
+    private static Simulation paced(Simulation sim) {
+        if (!sim.isPaced()) {
+            throw new IllegalArgumentException("a live node needs a simulation paced to the wall clock (Simulation.paceToWallClock())");
+        }
+        return sim;
     }
 
     /** Requests in the node: at the server and waiting to be sent. */
@@ -104,11 +90,6 @@ public final class LiveNode implements Node {
     /** Requests at the server now. */
     public int inFlight() {
         return running.size();
-    }
-
-    @Override
-    public boolean isUp() {
-        return up;
     }
 
     @Override
@@ -154,11 +135,6 @@ public final class LiveNode implements Node {
         waiting.clear();
         up = false;
         return lost;
-    }
-
-    @Override
-    public void comeUp() {
-        up = true;
     }
 
     @Override

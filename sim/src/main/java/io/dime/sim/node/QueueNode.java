@@ -12,42 +12,24 @@ import org.apache.commons.math3.random.RandomGenerator;
  * queues up to {@code maxQueue} more. With exponential service this is exactly an M/M/c
  * queue, which the tests check against Erlang C.
  */
-public final class QueueNode implements Node {
-    private final int index;
-    private final int group;
+public final class QueueNode extends NodeBase implements Node {
     private final int slots;
     private final int maxQueue;
     private final ServiceModel service;
-    private final Simulation sim;
     private final RandomGenerator random;
-    private final Listener listener;
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private final List<Request> running = new ArrayList<>();
 
-    private boolean up = true;
     private final BusyTime busy = new BusyTime();
     private long served;
     private double serviceSecondsTotal;
 
     public QueueNode(int index, int group, int slots, int maxQueue, ServiceModel service, Simulation sim, Listener listener) {
-        this.index = index;
-        this.group = group;
+        super(index, group, sim, listener);
         this.slots = slots;
         this.maxQueue = maxQueue;
         this.service = service;
-        this.sim = sim;
         this.random = sim.random().stream("node/" + index + "/service");
-        this.listener = listener;
-    }
-
-    @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public int group() {
-        return group;
     }
 
     public int slots() {
@@ -57,11 +39,6 @@ public final class QueueNode implements Node {
     @Override
     public int load() {
         return running.size() + queue.size();
-    }
-
-    @Override
-    public boolean isUp() {
-        return up;
     }
 
     @Override
@@ -111,7 +88,7 @@ public final class QueueNode implements Node {
     @Override
     public void comeUp() {
         busy.restart(sim.now());
-        up = true;
+        super.comeUp();
     }
 
     @Override
