@@ -7,6 +7,8 @@ import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
 import io.dime.sim.pricing.PricingMechanisms;
+import io.dime.sim.verify.Schemes;
+import io.dime.sim.verify.Strategies;
 import io.dime.sim.workload.ArrivalProcesses;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -19,11 +21,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Print what the catalog and the registries know: gpus, models, regions, routing (routing.policy), pricing (market.pricing), arrivals (arrival.process), backends (live node types on the class path).",
+        description = "Print what the catalog and the registries know: gpus, models, regions, routing (routing.policy), pricing (market.pricing), arrivals (arrival.process), schemes (verification.scheme), adversaries (adversaries[].strategy), backends (live node types on the class path).",
         footerHeading = "%nExample:%n",
         footer = "  dime list gpus")
 final class ListCommand implements Callable<Integer> {
-    enum What { gpus, models, regions, routing, pricing, arrivals, backends }
+    enum What { gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, backends }
 
     @Spec
     CommandSpec spec;
@@ -59,6 +61,8 @@ final class ListCommand implements Callable<Integer> {
             case routing -> Routers.registry().names().forEach(w::println);
             case pricing -> PricingMechanisms.registry().names().forEach(w::println);
             case arrivals -> ArrivalProcesses.registry().names().forEach(w::println);
+            case schemes -> Schemes.registry().names().forEach(w::println);
+            case adversaries -> Strategies.registry().names().forEach(w::println);
             case backends -> {
                 LiveBackends backends = LiveBackends.discover();
                 if (backends.types().isEmpty()) {

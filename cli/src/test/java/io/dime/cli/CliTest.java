@@ -445,13 +445,19 @@ class CliTest {
         Result arrivals = dime("list", "arrivals");
         assertEquals(0, arrivals.code(), arrivals.toString());
         assertEquals(List.of("poisson", "gamma", "diurnal", "mmpp", "trace", "steps", "closed"), arrivals.out().lines().toList());
+        Result schemes = dime("list", "schemes");
+        assertEquals(0, schemes.code(), schemes.toString());
+        assertEquals(List.of("none", "redundancy", "spot-check", "optimistic", "zkml", "tee", "activation-commitment", "toploc"), schemes.out().lines().toList());
+        Result adversaries = dime("list", "adversaries");
+        assertEquals(0, adversaries.code(), adversaries.toString());
+        assertEquals(List.of("lazy", "substitution", "truncation", "precision", "colluding", "sybil", "rational"), adversaries.out().lines().toList());
     }
 
     @Test
     void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
         Result r = dime("list", "foo");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, arrivals, backends]"), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, backends]"), r.toString());
     }
 
     @Test

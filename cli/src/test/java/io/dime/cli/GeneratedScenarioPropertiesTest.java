@@ -29,9 +29,9 @@ import net.jqwik.api.statistics.Statistics;
 class GeneratedScenarioPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> ROUTING = List.of("random", "round-robin", "least-loaded", "power-of-two", "nearest", "cheapest", "slo-aware", "reputation");
-    private static final List<String> PRICING = List.of("posted", "asks", "auction-request", "auction-epoch", "lease", "job-market");
-    private static final List<String> SCHEMES = List.of("none", "redundancy", "spot-check", "optimistic", "zkml", "tee", "activation-commitment", "toploc");
+    private static final List<String> ROUTING = io.dime.sim.routing.Routers.registry().names();
+    private static final List<String> PRICING = io.dime.sim.pricing.PricingMechanisms.registry().names();
+    private static final List<String> SCHEMES = io.dime.sim.verify.Schemes.registry().names();
     private static final List<String> GPUS = List.of("rtx-4090", "a100-80gb", "h100-sxm", "rtx-3090");
     private static final List<String> REGIONS = List.of("us-east", "eu-west", "ap-south");
 
@@ -119,7 +119,7 @@ class GeneratedScenarioPropertiesTest {
             String scheme = pick(r, SCHEMES);
             y.append("verification: {scheme: ").append(scheme).append(", rate: ").append(num(0.05 + r.nextDouble() * 0.3)).append("}\n");
             if (!scheme.equals("none") && r.nextBoolean()) {
-                y.append("adversaries:\n  - {strategy: ").append(pick(r, List.of("lazy", "substitution", "colluding", "rational", "sybil")))
+                y.append("adversaries:\n  - {strategy: ").append(pick(r, io.dime.sim.verify.Strategies.registry().names()))
                         .append(", share: 0.3, cheat_rate: ").append(num(0.1 + r.nextDouble() * 0.8)).append("}\n");
             }
         }

@@ -1,8 +1,35 @@
 /**
  * Verification: the schemes a network uses to check that operators did the work (redundancy,
  * spot checks / proof of sampling, optimistic challenges, zkML proofs, TEEs, activation
- * commitments), the adversaries that cheat, and the consequences for those caught. Checks that
- * need computation run as real work on other nodes, so their cost shows in capacity, latency and
- * money.
+ * commitments, TOPLOC), the adversaries that cheat, and the consequences for those caught.
+ * Checks that need computation run as real work on other nodes, so their cost shows in
+ * capacity, latency and money.
+ *
+ * <p>{@link io.dime.sim.verify.Verifier} is the world's façade: it decides whether a result is
+ * a lie (an adversary's cheat rate) and hands it to the scenario's {@code Scheme}, one class per
+ * scheme behind {@link io.dime.sim.verify.Schemes}. {@code Checks} holds what every scheme
+ * shares (the random stream, the roles, the consequences and their counts); {@code Adversaries}
+ * assigns roles and lets rational cheaters learn; {@code Vote} is one redundancy vote.
+ *
+ * <h2>Adding a verification scheme</h2>
+ * <ol>
+ * <li>Its settings: in {@code scenario.VerificationReader} (the keys it accepts, with defaults
+ * and ranges) and {@code VerificationSpec}, and its name in {@code VerificationSpec.SCHEMES};
+ * {@code ScenarioWriter.verification} writes them back.</li>
+ * <li>A class implementing {@code Scheme}: {@code onResult} checks (or samples) a result and
+ * calls {@code Checks.caught}, {@code punishOnly} or {@code countUndetected}; shadow work goes
+ * through {@code Host.submitShadow} and is counted with {@code Checks.accountShadow}; return
+ * true to hold the user's result until {@code Host.release}.</li>
+ * <li>One {@code add} line in {@link io.dime.sim.verify.Schemes} ({@code SchemesTest} checks
+ * it matches the reader's list).</li>
+ * <li>Its row in scenarios/README.md (verification) and a test in
+ * {@code VerificationSchemesTest} that it catches what it should, at the cost it should.</li>
+ * </ol>
+ *
+ * <h2>Adding an adversary strategy</h2>
+ * Its name in {@code VerificationSpec.Adversary.STRATEGIES}, a {@code Strategy} line in
+ * {@link io.dime.sim.verify.Strategies} (whether it colludes, returns after ejection, learns),
+ * each scheme's {@code detection} default for it in {@code VerificationReader} where it differs
+ * from 1, and its row in scenarios/README.md.
  */
 package io.dime.sim.verify;

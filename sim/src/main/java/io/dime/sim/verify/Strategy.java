@@ -1,0 +1,10 @@
+package io.dime.sim.verify;
+
+/**
+ * How an adversary behaves beyond returning wrong results at its cheat rate: whether it backs
+ * its group's members when they check or are checked together, whether it comes back under a
+ * fresh identity an epoch after ejection, and whether its cheat rate learns from what paid.
+ * What a check sees of its lies is the scheme's {@code detection} setting for its name.
+ */
+record Strategy(String name, boolean colludes, boolean returnsAfterEjection, boolean learns) {
+}
