@@ -29,6 +29,20 @@ final class VerificationReader {
     static List<VerificationSpec> read(Obj v, Catalog catalog) {
         List<String> schemes = new ArrayList<>();
         List<Double> rates = new ArrayList<>(); // NaN: the common rate
+        readSchemes(v, schemes, rates);
+        Map<String, Double> detection = detection(v, catalog);
+        VerificationSpec base = base(v, catalog, schemes.get(0), detection);
+        v.finish();
+        List<VerificationSpec> specs = new ArrayList<>();
+        for (int i = 0; i < schemes.size(); i++) {
+            VerificationSpec spec = base.withScheme(schemes.get(i));
+            specs.add(Double.isNaN(rates.get(i)) ? spec : spec.withRate(rates.get(i)));
+        }
+        return specs;
+    }
+
+    /** {@code scheme}, or {@code schemes}: names, or {scheme, rate} maps with their own sampling rate (NaN: the common rate). */
+    private static void readSchemes(Obj v, List<String> schemes, List<Double> rates) {
         if (v.has("schemes")) {
             if (v.has("scheme")) {
                 throw v.error("schemes", "give either 'scheme' or 'schemes', not both");
@@ -65,6 +79,10 @@ final class VerificationReader {
             schemes.add(v.choice("scheme", "none", VerificationSpec.SCHEMES, "verification scheme"));
             rates.add(Double.NaN);
         }
+    }
+
+    /** Per adversary strategy, the probability a check sees its lie; defaults in the catalog. */
+    private static Map<String, Double> detection(Obj v, Catalog catalog) {
         Map<String, Double> detection = new LinkedHashMap<>();
         for (String strategy : Adversary.STRATEGIES) {
             // A commitment covers the tokens returned: a shortened answer's activations are genuine.
@@ -77,8 +95,13 @@ final class VerificationReader {
             }
             d.finish();
         }
-        VerificationSpec base = new VerificationSpec(
-                schemes.get(0),
+        return detection;
+    }
+
+    /** Every other setting, common to the schemes listed. */
+    private static VerificationSpec base(Obj v, Catalog catalog, String scheme, Map<String, Double> detection) {
+        return new VerificationSpec(
+                scheme,
                 v.number("rate", 0.05, 0, 1),
                 (int) v.integer("replicas", 3, 2, 15),
                 v.choice("comparison", "exact", VerificationSpec.COMPARISONS, "comparison"),
@@ -102,13 +125,6 @@ final class VerificationReader {
                 (int) v.integer("eject_after", 3, 0, 1_000_000),
                 v.number("reputation_penalty", 0.5, 0, 1),
                 v.seconds("epoch", 3600, 1, MAX_SECONDS));
-        v.finish();
-        List<VerificationSpec> specs = new ArrayList<>();
-        for (int i = 0; i < schemes.size(); i++) {
-            VerificationSpec spec = base.withScheme(schemes.get(i));
-            specs.add(Double.isNaN(rates.get(i)) ? spec : spec.withRate(rates.get(i)));
-        }
-        return specs;
     }
 
     /**
