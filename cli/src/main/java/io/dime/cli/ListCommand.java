@@ -6,6 +6,7 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
+import io.dime.sim.market.Controllers;
 import io.dime.sim.pricing.PricingMechanisms;
 import io.dime.sim.verify.Schemes;
 import io.dime.sim.verify.Strategies;
@@ -21,11 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Print what the catalog and the registries know: gpus, models, regions, routing (routing.policy), pricing (market.pricing), arrivals (arrival.process), schemes (verification.scheme), adversaries (adversaries[].strategy), backends (live node types on the class path).",
+        description = "Print what the catalog and the registries know: gpus, models, regions, routing (routing.policy), pricing (market.pricing), arrivals (arrival.process), schemes (verification.scheme), adversaries (adversaries[].strategy), controllers (token.controllers: targets, then actuators), backends (live node types on the class path).",
         footerHeading = "%nExample:%n",
         footer = "  dime list gpus")
 final class ListCommand implements Callable<Integer> {
-    enum What { gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, backends }
+    enum What { gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, controllers, backends }
 
     @Spec
     CommandSpec spec;
@@ -63,6 +64,10 @@ final class ListCommand implements Callable<Integer> {
             case arrivals -> ArrivalProcesses.registry().names().forEach(w::println);
             case schemes -> Schemes.registry().names().forEach(w::println);
             case adversaries -> Strategies.registry().names().forEach(w::println);
+            case controllers -> {
+                w.println("target: " + String.join(", ", Controllers.targets().names()));
+                w.println("acts_on: " + String.join(", ", Controllers.actuators().names()));
+            }
             case backends -> {
                 LiveBackends backends = LiveBackends.discover();
                 if (backends.types().isEmpty()) {

@@ -451,13 +451,16 @@ class CliTest {
         Result adversaries = dime("list", "adversaries");
         assertEquals(0, adversaries.code(), adversaries.toString());
         assertEquals(List.of("lazy", "substitution", "truncation", "precision", "colluding", "sybil", "rational"), adversaries.out().lines().toList());
+        Result controllers = dime("list", "controllers");
+        assertEquals(0, controllers.code(), controllers.toString());
+        assertEquals(List.of("target: price, utilization, operators", "acts_on: emission, burn, fee, price"), controllers.out().lines().toList());
     }
 
     @Test
     void listOfAnUnknownThingExitsTwoAndSaysWhatIsAccepted() {
         Result r = dime("list", "foo");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, backends]"), r.toString());
+        assertTrue(r.err().contains("expected one of [gpus, models, regions, routing, pricing, arrivals, schemes, adversaries, controllers, backends]"), r.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.dime.sim.market;
 
+import io.dime.sim.kernel.Registry;
 import io.dime.sim.scenario.TokenSpec;
 import io.dime.sim.token.EmissionSchedule;
 import io.dime.sim.token.PidController;
@@ -12,7 +13,33 @@ import java.util.Locale;
  * The economy's actuators (burn share, protocol fee, price multiplier, emission multiplier) and
  * the PID controllers that move them once an epoch (token.controllers).
  */
-final class Controllers {
+public final class Controllers {
+    /** What a controller can measure, by the name {@code target} uses. */
+    @FunctionalInterface
+    public interface Target {
+        double measure(double price, double utilization, int activeOperators);
+    }
+
+    /** A lever a controller moves, by the name {@code acts_on} uses: where it starts, and what a move sets. */
+    public interface Actuator {
+        double base(Controllers c);
+
+        void apply(Controllers c, double base, double move);
+    }
+
+    private static final Registry<Target> TARGETS = Registry.<Target>of("controller target")
+            .add("price", (price, utilization, active) -> price)
+            .add("utilization", (price, utilization, active) -> utilization)
+            .add("operators", (price, utilization, active) -> active)
+            .build();
+
+    private static final Registry<Actuator> ACTUATORS = Registry.<Actuator>of("actuator")
+            .add("emission", actuator(c -> 1, (c, base, move) -> ((EmissionSchedule.Controlled) c.emission).setMultiplier(Math.max(0, 1 + move))))
+            .add("burn", actuator(c -> c.burnShare, (c, base, move) -> c.burnShare = clamp(base + move, 0, 1)))
+            .add("fee", actuator(c -> c.protocolFee, (c, base, move) -> c.protocolFee = clamp(base * (1 + move), 0, 0.9)))
+            .add("price", actuator(c -> 1, (c, base, move) -> c.priceMultiplier = Math.max(0.01, 1 + move)))
+            .build();
+
     private final EmissionSchedule emission;
     private final List<ControlLoop> loops = new ArrayList<>();
     private double burnShare;
@@ -26,6 +53,34 @@ final class Controllers {
         for (TokenSpec.Controller c : spec.controllers()) {
             loops.add(new ControlLoop(c));
         }
+    }
+
+    /** The names a controller's {@code target} may take (TokenSpec.Controller.TARGETS must agree). */
+    public static Registry<Target> targets() {
+        return TARGETS;
+    }
+
+    /** The names a controller's {@code acts_on} may take (TokenSpec.Controller.ACTUATORS must agree). */
+    public static Registry<Actuator> actuators() {
+        return ACTUATORS;
+    }
+
+    private interface Setter {
+        void set(Controllers c, double base, double move);
+    }
+
+    private static Actuator actuator(java.util.function.ToDoubleFunction<Controllers> base, Setter setter) {
+        return new Actuator() {
+            @Override
+            public double base(Controllers c) {
+                return base.applyAsDouble(c);
+            }
+
+            @Override
+            public void apply(Controllers c, double baseValue, double move) {
+                setter.set(c, baseValue, move);
+            }
+        };
     }
 
     double burnShare() {
@@ -63,6 +118,8 @@ final class Controllers {
     private final class ControlLoop {
         final TokenSpec.Controller spec;
         final PidController pid;
+        final Target target;
+        final Actuator actuator;
         final double base;
         double lastError;
 
@@ -70,30 +127,17 @@ final class Controllers {
             this.spec = spec;
             this.pid = new PidController(new PidSettings(spec.kp(), spec.ki(), spec.kd(), spec.leakPerHour(), spec.minOutput(), spec.maxOutput(),
                     spec.noiseBarrier(), spec.updateSeconds() / 3600, true));
-            this.base = switch (spec.actsOn()) {
-                case "burn" -> burnShare;
-                case "fee" -> protocolFee;
-                default -> 1;
-            };
+            this.target = TARGETS.get(spec.target());
+            this.actuator = ACTUATORS.get(spec.actsOn());
+            this.base = actuator.base(Controllers.this);
         }
 
         void update(double nowSeconds, double price, double utilization, int active) {
-            double measured = switch (spec.target()) {
-                case "price" -> price;
-                case "utilization" -> utilization;
-                case "operators" -> active;
-                default -> throw new IllegalStateException(spec.target());
-            };
+            double measured = target.measure(price, utilization, active);
             lastError = (spec.setpoint() - measured) / spec.setpoint();
             double output = pid.update(nowSeconds / 3600, lastError);
             double move = spec.direction() * output;
-            switch (spec.actsOn()) {
-                case "emission" -> ((EmissionSchedule.Controlled) emission).setMultiplier(Math.max(0, 1 + move));
-                case "burn" -> burnShare = clamp(base + move, 0, 1);
-                case "fee" -> protocolFee = clamp(base * (1 + move), 0, 0.9);
-                case "price" -> priceMultiplier = Math.max(0.01, 1 + move);
-                default -> throw new IllegalStateException(spec.actsOn());
-            }
+            actuator.apply(Controllers.this, base, move);
         }
     }
 
