@@ -247,6 +247,7 @@ public final class LiveNode extends NodeBase implements Node {
         busy.resetWindow(sim.now());
         served = 0;
         failed = 0;
+        failuresByKind.clear();
         outputTokenMismatches = 0;
     }
 
@@ -283,7 +284,7 @@ public final class LiveNode extends NodeBase implements Node {
         return outputTokenMismatches;
     }
 
-    /** Failures by kind, in name order: what a run reports beside the count. */
+    /** Failures by kind since the last reset, in name order: what a run reports beside the count. */
     public java.util.SortedMap<String, Long> failuresByKind() {
         return java.util.Collections.unmodifiableSortedMap(failuresByKind);
     }
