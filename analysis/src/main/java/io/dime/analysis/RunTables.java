@@ -105,7 +105,23 @@ public final class RunTables {
                 .columnTypesPartial(column -> TEXT_COLUMNS.contains(column) ? Optional.of(ColumnType.STRING) : Optional.empty())
                 .build();
         Table table = Table.read().usingOptions(options);
-        return table.columnCount() == header.size() ? table : emptyTable(file, header);
+        return table.columnCount() == header.size() ? numbersWhereEmpty(table) : emptyTable(file, header);
+    }
+
+    /**
+     * A column with no value at all (a run that completed no request has no TTFT anywhere) is
+     * detected as text; it is a number column with every cell missing, so that tables of several
+     * runs, some of which completed nothing, can be put together.
+     */
+    private static Table numbersWhereEmpty(Table table) {
+        for (int i = 0; i < table.columnCount(); i++) {
+            tech.tablesaw.columns.Column<?> column = table.column(i);
+            if (column.type() == ColumnType.STRING && !TEXT_COLUMNS.contains(column.name()) && column.countMissing() == column.size()) {
+                DoubleColumn numbers = DoubleColumn.create(column.name(), column.size());
+                table.replaceColumn(i, numbers);
+            }
+        }
+        return table;
     }
 
     private static List<String> header(Path file) {

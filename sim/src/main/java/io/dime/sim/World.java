@@ -78,9 +78,9 @@ public final class World {
         LeaseMarket leaseMarket = scenario.market().leases() ? leaseMarket(classView, churn, groupMetrics) : null;
         JobMarkets jobMarkets = scenario.market().jobMarkets() ? jobMarkets(lifecycle, groupMetrics) : null;
         Economy economy = scenario.hasToken() ? new Economy(scenario, sim, new MarketHosts.EconomyNodes(table, churn)) : null;
-        boolean verifying = !scenario.verify().scheme().equals("none") || !scenario.adversaries().isEmpty();
+        boolean verifying = !(scenario.verify().check() instanceof io.dime.sim.scenario.VerificationSpec.None) || !scenario.adversaries().isEmpty();
         Verifier verifier = verifying ? new Verifier(scenario, new VerifierHost(sim, network, table, churn, lifecycle, economy,
-                scenario.verify().slashShare()), sim.random().stream("verify")) : null;
+                scenario.verify().consequences().slashShare()), sim.random().stream("verify")) : null;
         if (economy != null) {
             economy.setReplication(replication);
         }

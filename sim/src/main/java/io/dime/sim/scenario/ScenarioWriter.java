@@ -185,46 +185,43 @@ public final class ScenarioWriter {
         return market;
     }
 
+    /**
+     * {@code verification:} as the reader takes it: the schemes (with a rate of their own where it
+     * differs from the first's), each scheme's own settings (schemes listed together read the
+     * same keys, so they agree), then the consequences.
+     */
     private static Map<String, Object> verification(List<VerificationSpec> specs) {
-        VerificationSpec v = specs.get(0);
         Map<String, Object> m = new LinkedHashMap<>();
+        Double common = specs.stream().map(spec -> rate(spec.check())).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (specs.size() == 1) {
-            m.put("scheme", v.scheme());
+            m.put("scheme", specs.get(0).scheme());
         } else {
             List<Object> schemes = new ArrayList<>();
             for (VerificationSpec spec : specs) {
-                schemes.add(spec.rate() == v.rate() ? spec.scheme() : Map.of("scheme", spec.scheme(), "rate", spec.rate()));
+                Double rate = rate(spec.check());
+                schemes.add(rate == null || rate.equals(common) ? spec.scheme() : Map.of("scheme", spec.scheme(), "rate", rate));
             }
             m.put("schemes", schemes);
         }
-        m.put("rate", v.rate());
-        m.put("replicas", v.replicas());
-        m.put("comparison", v.comparison());
-        m.put("nondeterminism", v.nondeterminism());
-        m.put("challenge_window", Units.formatSeconds(v.challengeWindowSeconds()));
-        m.put("bisection_rounds", v.bisectionRounds());
-        m.put("round", Units.formatSeconds(v.roundSeconds()));
-        m.put("proof_multiple", v.proofMultiple());
-        m.put("proof_bytes", v.proofBytes());
-        m.put("verify", Units.formatSeconds(v.verifySeconds()));
-        m.put("wait_for_proof", v.waitForProof());
-        m.put("tee_overhead", v.teeOverhead());
-        m.put("compromise_probability", v.compromiseProbability());
-        m.put("commit_tokens", v.commitTokens());
-        m.put("commit_bytes", v.commitBytes());
-        Map<String, Object> detection = new LinkedHashMap<>();
-        for (String strategy : VerificationSpec.Adversary.STRATEGIES) {
-            detection.put(strategy, v.detection().get(strategy));
+        for (VerificationSpec spec : specs) {
+            Map<String, Object> own = spec.check().keys();
+            if (common != null && own.containsKey("rate")) {
+                own.put("rate", common);
+            }
+            own.forEach(m::putIfAbsent);
         }
-        m.put("detection", detection);
-        m.put("false_positive_rate", v.falsePositiveRate());
-        m.put("penalty_usd", v.penaltyUsd());
-        m.put("slash_share", v.slashShare());
-        m.put("withhold_reward", v.withholdReward());
-        m.put("eject_after", v.ejectAfter());
-        m.put("reputation_penalty", v.reputationPenalty());
-        m.put("epoch", Units.formatSeconds(v.epochSeconds()));
+        VerificationSpec.Consequences c = specs.get(0).consequences();
+        m.put("penalty_usd", c.penaltyUsd());
+        m.put("slash_share", c.slashShare());
+        m.put("withhold_reward", c.withholdReward());
+        m.put("eject_after", c.ejectAfter());
+        m.put("reputation_penalty", c.reputationPenalty());
+        m.put("epoch", Units.formatSeconds(c.epochSeconds()));
         return m;
+    }
+
+    private static Double rate(VerificationSpec.Check check) {
+        return (Double) check.keys().get("rate");
     }
 
     private static Map<String, Object> node(NodeGroup g, Scenario.Market market) {

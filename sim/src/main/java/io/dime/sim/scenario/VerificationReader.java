@@ -25,18 +25,47 @@ final class VerificationReader {
     private VerificationReader() {
     }
 
+    /** The settings every scheme may read, read once from {@code verification:} (a scheme keeps only its own). */
+    private record Settings(double rate, int replicas, String comparison, double nondeterminism, double challengeWindowSeconds,
+            int bisectionRounds, double roundSeconds, double proofMultiple, double proofBytes, double verifySeconds, boolean waitForProof,
+            double teeOverhead, double compromiseProbability, int commitTokens, double commitBytes, Map<String, Double> detection,
+            double falsePositiveRate) {
+    }
+
+    /** Each scheme's name and how its own record is made from the settings, at a sampling rate (its own or the common one). */
+    private static final Map<String, java.util.function.BiFunction<Settings, Double, VerificationSpec.Check>> SCHEMES = schemes();
+
+    private static Map<String, java.util.function.BiFunction<Settings, Double, VerificationSpec.Check>> schemes() {
+        Map<String, java.util.function.BiFunction<Settings, Double, VerificationSpec.Check>> m = new LinkedHashMap<>();
+        m.put("none", (s, rate) -> new VerificationSpec.None());
+        m.put("redundancy", (s, rate) -> new VerificationSpec.Redundancy(s.replicas(), s.comparison(), s.nondeterminism(), s.detection()));
+        m.put("spot-check", (s, rate) -> new VerificationSpec.SpotCheck(rate));
+        m.put("optimistic", (s, rate) -> new VerificationSpec.Optimistic(rate, s.challengeWindowSeconds(), s.bisectionRounds(), s.roundSeconds()));
+        m.put("zkml", (s, rate) -> new VerificationSpec.Zkml(s.proofMultiple(), s.proofBytes(), s.verifySeconds(), s.waitForProof()));
+        m.put("tee", (s, rate) -> new VerificationSpec.Tee(s.teeOverhead(), s.compromiseProbability()));
+        m.put("activation-commitment", (s, rate) -> new VerificationSpec.ActivationCommitment(rate, s.commitTokens(), s.commitBytes(), s.detection()));
+        m.put("toploc", (s, rate) -> new VerificationSpec.Toploc(rate, s.commitTokens(), s.commitBytes(), s.detection(), s.falsePositiveRate()));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The scheme names, in the order the docs list them. */
+    static List<String> schemeNames() {
+        return List.copyOf(SCHEMES.keySet());
+    }
+
     /** The schemes to run: one, or several when {@code schemes} lists them. */
     static List<VerificationSpec> read(Obj v, Catalog catalog) {
         List<String> schemes = new ArrayList<>();
         List<Double> rates = new ArrayList<>(); // NaN: the common rate
         readSchemes(v, schemes, rates);
         Map<String, Double> detection = detection(v, catalog);
-        VerificationSpec base = base(v, catalog, schemes.get(0), detection);
+        Settings settings = settings(v, catalog, detection);
+        VerificationSpec.Consequences consequences = consequences(v);
         v.finish();
         List<VerificationSpec> specs = new ArrayList<>();
         for (int i = 0; i < schemes.size(); i++) {
-            VerificationSpec spec = base.withScheme(schemes.get(i));
-            specs.add(Double.isNaN(rates.get(i)) ? spec : spec.withRate(rates.get(i)));
+            double rate = Double.isNaN(rates.get(i)) ? settings.rate() : rates.get(i);
+            specs.add(new VerificationSpec(SCHEMES.get(schemes.get(i)).apply(settings, rate), consequences));
         }
         return specs;
     }
@@ -98,10 +127,9 @@ final class VerificationReader {
         return detection;
     }
 
-    /** Every other setting, common to the schemes listed. */
-    private static VerificationSpec base(Obj v, Catalog catalog, String scheme, Map<String, Double> detection) {
-        return new VerificationSpec(
-                scheme,
+    /** Every scheme's settings, common to the schemes listed. */
+    private static Settings settings(Obj v, Catalog catalog, Map<String, Double> detection) {
+        return new Settings(
                 v.number("rate", 0.05, 0, 1),
                 (int) v.integer("replicas", 3, 2, 15),
                 v.choice("comparison", "exact", VerificationSpec.COMPARISONS, "comparison"),
@@ -118,7 +146,11 @@ final class VerificationReader {
                 (int) v.integer("commit_tokens", (long) catalog.constant("verification.toploc_commit_tokens"), 1, 1_000_000),
                 v.number("commit_bytes", catalog.constant("verification.toploc_commit_bytes"), 0, 1e9),
                 detection,
-                v.number("false_positive_rate", catalog.constant("verification.toploc_false_positive_rate"), 0, 1),
+                v.number("false_positive_rate", catalog.constant("verification.toploc_false_positive_rate"), 0, 1));
+    }
+
+    private static VerificationSpec.Consequences consequences(Obj v) {
+        return new VerificationSpec.Consequences(
                 v.number("penalty_usd", 10, 0, 1e12),
                 v.number("slash_share", 0.1, 0, 1),
                 v.bool("withhold_reward", true),

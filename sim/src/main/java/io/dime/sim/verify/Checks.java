@@ -41,7 +41,7 @@ final class Checks {
 
     /** The probability a check sees a lie of this role's strategy (1 for an honest node's result). */
     double detection(Role role) {
-        return role == null ? 1 : spec.detection().getOrDefault(role.adversary.strategy(), 1.0);
+        return role == null ? 1 : spec.check() instanceof VerificationSpec.Detecting d ? d.detection().getOrDefault(role.adversary.strategy(), 1.0) : 1.0;
     }
 
     boolean colludeTogether(int a, int b) {
@@ -72,26 +72,26 @@ final class Checks {
         }
         Role role = roles[node];
         if (role != null) {
-            role.epochLoss += spec.penaltyUsd() + (spec.withholdReward() ? operatorUsd : 0);
+            role.epochLoss += spec.consequences().penaltyUsd() + (spec.consequences().withholdReward() ? operatorUsd : 0);
         }
         punishOnly(node, operatorUsd);
     }
 
     void punishOnly(int node, double operatorUsd) {
-        double withheld = spec.withholdReward() ? operatorUsd : 0; // taken from the node's revenue by the host
-        nodePenalty[node] += spec.penaltyUsd();
-        host.punish(node, withheld, 1 - spec.reputationPenalty());
+        double withheld = spec.consequences().withholdReward() ? operatorUsd : 0; // taken from the node's revenue by the host
+        nodePenalty[node] += spec.consequences().penaltyUsd();
+        host.punish(node, withheld, 1 - spec.consequences().reputationPenalty());
         catches[node]++;
         // Eject on a record, not on bad luck: enough catches in this epoch, and a catch rate no
         // honest operator reaches through non-determinism or being outvoted now and then.
-        boolean record = catches[node] >= spec.ejectAfter() && catches[node] >= EJECT_RATE * participations[node];
-        if (spec.ejectAfter() > 0 && record && host.isUp(node)) {
+        boolean record = catches[node] >= spec.consequences().ejectAfter() && catches[node] >= EJECT_RATE * participations[node];
+        if (spec.consequences().ejectAfter() > 0 && record && host.isUp(node)) {
             tally.ejected++;
             host.eject(node);
             Role role = roles[node];
             if (role != null && role.strategy.returnsAfterEjection()) {
                 // A Sybil operator comes back under a fresh identity after an epoch.
-                sim.schedule(spec.epochSeconds(), () -> {
+                sim.schedule(spec.consequences().epochSeconds(), () -> {
                     catches[node] = 0;
                     host.readmit(node);
                 });

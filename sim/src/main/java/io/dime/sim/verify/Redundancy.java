@@ -1,6 +1,7 @@
 package io.dime.sim.verify;
 
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +13,19 @@ import java.util.List;
  */
 final class Redundancy implements Scheme {
     private final Checks checks;
+    private final VerificationSpec.Redundancy settings;
 
     Redundancy(Checks checks, Scenario scenario) {
+        this.settings = (VerificationSpec.Redundancy) checks.spec.check();
         this.checks = checks;
     }
 
     @Override
     public void onRouted(Request request, int node) {
-        Vote vote = new Vote(checks, request, node);
+        Vote vote = new Vote(checks, settings, request, node);
         request.verification = vote;
         List<Integer> used = new ArrayList<>(List.of(node));
-        for (int i = 1; i < checks.spec.replicas(); i++) {
+        for (int i = 1; i < settings.replicas(); i++) {
             Request replica = checks.host.submitShadow(node, used, request.promptTokens, request.outputTokens, vote::replicaDone);
             if (replica != null && replica.node >= 0) {
                 used.add(replica.node);

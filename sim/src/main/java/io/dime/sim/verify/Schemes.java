@@ -5,8 +5,8 @@ import io.dime.sim.kernel.Registry;
 /**
  * The registry of verification schemes, by the name {@code verification.scheme} uses, in the
  * order the docs list them. Adding one: a class implementing {@link Scheme}, one {@code add}
- * line here, its name and settings in the scenario package ({@code VerificationSpec.SCHEMES},
- * {@code VerificationReader}; {@code SchemesTest} checks the names agree), and its row in
+ * line here, its settings record in the scenario package ({@code VerificationSpec}, bound by name
+ * in {@code VerificationReader}; {@code SchemesTest} checks the names agree), and its row in
  * scenarios/README.md (see this package's package-info).
  */
 public final class Schemes {

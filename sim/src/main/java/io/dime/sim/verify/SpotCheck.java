@@ -1,6 +1,7 @@
 package io.dime.sim.verify;
 
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 import java.util.List;
 
@@ -10,14 +11,16 @@ final class SpotCheck implements Scheme {
     private static final double DETECTION = 1.0;
 
     private final Checks checks;
+    private final VerificationSpec.SpotCheck settings;
 
     SpotCheck(Checks checks, Scenario scenario) {
+        this.settings = (VerificationSpec.SpotCheck) checks.spec.check();
         this.checks = checks;
     }
 
     @Override
     public boolean onResult(Request request, int node, double operatorUsd, Role role) {
-        if (checks.random.nextDouble() >= checks.spec.rate()) {
+        if (checks.random.nextDouble() >= settings.rate()) {
             checks.countUndetected(request);
             return false;
         }

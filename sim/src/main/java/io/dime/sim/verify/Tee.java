@@ -1,6 +1,7 @@
 package io.dime.sim.verify;
 
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 
 /**
@@ -11,13 +12,15 @@ import io.dime.sim.workload.Request;
  */
 final class Tee implements Scheme {
     private final Checks checks;
+    private final VerificationSpec.Tee settings;
     private final boolean[] compromised;
 
     Tee(Checks checks, Scenario scenario) {
+        this.settings = (VerificationSpec.Tee) checks.spec.check();
         this.checks = checks;
         this.compromised = new boolean[checks.host.nodeCount()];
         for (int node = 0; node < compromised.length; node++) {
-            compromised[node] = checks.random.nextDouble() < checks.spec.compromiseProbability();
+            compromised[node] = checks.random.nextDouble() < settings.compromiseProbability();
         }
     }
 

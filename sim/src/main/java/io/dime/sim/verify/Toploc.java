@@ -1,6 +1,7 @@
 package io.dime.sim.verify;
 
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.Map;
  */
 final class Toploc implements Scheme {
     private final Checks checks;
+    private final VerificationSpec.Toploc settings;
     /** By node, the bytes of one token's raw activations: what the commitments stand in for. */
     private final double[] rawActivationBytesPerToken;
 
     Toploc(Checks checks, Scenario scenario) {
+        this.settings = (VerificationSpec.Toploc) checks.spec.check();
         this.checks = checks;
         int n = checks.host.nodeCount();
         this.rawActivationBytesPerToken = new double[n];
@@ -43,14 +46,14 @@ final class Toploc implements Scheme {
             return;
         }
         Tally tally = checks.tally;
-        long commitments = (request.outputTokens + checks.spec.commitTokens() - 1) / checks.spec.commitTokens();
-        tally.commitmentBytes += commitments * checks.spec.commitBytes();
+        long commitments = (request.outputTokens + settings.commitTokens() - 1) / settings.commitTokens();
+        tally.commitmentBytes += commitments * settings.commitBytes();
         tally.commitmentTokens += request.outputTokens;
         tally.rawActivationBytes += request.outputTokens * rawActivationBytesPerToken[node];
     }
 
     private void validate(Request request, int node, double operatorUsd, double detection) {
-        if (checks.random.nextDouble() >= checks.spec.rate()) {
+        if (checks.random.nextDouble() >= settings.rate()) {
             checks.countUndetected(request);
             return;
         }
@@ -78,7 +81,7 @@ final class Toploc implements Scheme {
             } else {
                 checks.countUndetected(request);
             }
-        } else if (checks.spec.falsePositiveRate() > 0 && checks.random.nextDouble() < checks.spec.falsePositiveRate()) {
+        } else if (settings.falsePositiveRate() > 0 && checks.random.nextDouble() < settings.falsePositiveRate()) {
             if (request.measured) {
                 checks.tally.falseSlashes++;
             }

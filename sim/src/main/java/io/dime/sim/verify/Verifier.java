@@ -86,11 +86,11 @@ public final class Verifier {
 
     /** Service-time multiplier of the scheme on every node (TEE). */
     public static double serviceMultiplier(VerificationSpec spec) {
-        return spec.scheme().equals("tee") ? 1 + spec.teeOverhead() : 1;
+        return spec.check() instanceof VerificationSpec.Tee tee ? 1 + tee.overhead() : 1;
     }
 
     public void start() {
-        sim.every(spec.epochSeconds(), this::endEpoch);
+        sim.every(spec.consequences().epochSeconds(), this::endEpoch);
     }
 
     /** Called when a user request is routed: redundancy starts its replicas with it. */

@@ -1,5 +1,6 @@
 package io.dime.sim.verify;
 
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ final class Vote {
     }
 
     private final Checks checks;
+    private final VerificationSpec.Redundancy settings;
     private final Request primary;
     private final int primaryNode;
     private final List<Request> replicas = new ArrayList<>();
@@ -29,7 +31,8 @@ final class Vote {
     private double primaryTime;
     private double operatorUsd;
 
-    Vote(Checks checks, Request primary, int node) {
+    Vote(Checks checks, VerificationSpec.Redundancy settings, Request primary, int node) {
+        this.settings = settings;
         this.checks = checks;
         this.primary = primary;
         this.primaryNode = node;
@@ -116,9 +119,9 @@ final class Vote {
 
     /** Each participant's answer, and whether it lied; returns whether the primary's lie looked right (embedding distance). */
     private boolean answer(List<Integer> participants, int winningGroup, Answer[] answer, boolean[] lied) {
-        double mismatch = switch (checks.spec.comparison()) {
-            case "exact" -> checks.spec.nondeterminism();
-            case "activation-hash" -> checks.spec.nondeterminism() / 10;
+        double mismatch = switch (settings.comparison()) {
+            case "exact" -> settings.nondeterminism();
+            case "activation-hash" -> settings.nondeterminism() / 10;
             default -> 0;
         };
         boolean hiddenPrimaryLie = false;
@@ -131,7 +134,7 @@ final class Vote {
             } else if (i == 0 && primary.cheated || i > 0 && role != null && !role.colludes() && checks.random.nextDouble() < role.cheatRate) {
                 lied[i] = true;
                 // By embedding distance a wrong answer may look like the right one.
-                boolean seen = !checks.spec.comparison().equals("embedding") || role == null
+                boolean seen = !settings.comparison().equals("embedding") || role == null
                         || checks.random.nextDouble() < checks.detection(role);
                 answer[i] = seen ? new Answer(Answer.Kind.DISTINCT, ++distinct) : Answer.RIGHT;
                 hiddenPrimaryLie |= i == 0 && !seen;

@@ -1,6 +1,7 @@
 package io.dime.sim.verify;
 
 import io.dime.sim.scenario.Scenario;
+import io.dime.sim.scenario.VerificationSpec;
 import io.dime.sim.workload.Request;
 
 /**
@@ -10,16 +11,18 @@ import io.dime.sim.workload.Request;
  */
 final class ZkProof implements Scheme {
     private final Checks checks;
+    private final VerificationSpec.Zkml settings;
 
     ZkProof(Checks checks, Scenario scenario) {
+        this.settings = (VerificationSpec.Zkml) checks.spec.check();
         this.checks = checks;
     }
 
     @Override
     public boolean onResult(Request request, int node, double operatorUsd, Role role) {
-        double proofMultiple = checks.spec.proofMultiple();
+        double proofMultiple = settings.proofMultiple();
         double proofSeconds = proofMultiple * Math.max(request.gpuSeconds, 1e-6);
-        double delay = proofSeconds + checks.spec.verifySeconds();
+        double delay = proofSeconds + settings.verifySeconds();
         if (request.measured) {
             checks.tally.proofGpuSeconds += proofMultiple * request.gpuSeconds;
             checks.tally.shadowUsd += proofMultiple * request.gpuSeconds * checks.host.costPerSecond(node);
@@ -27,7 +30,7 @@ final class ZkProof implements Scheme {
             checks.tally.payments++;
         }
         double resultTime = checks.sim.now();
-        boolean userWaits = checks.spec.waitForProof();
+        boolean userWaits = settings.waitForProof();
         checks.sim.schedule(delay, () -> {
             if (request.cheated) {
                 checks.caught(request, node, operatorUsd, checks.sim.now() - resultTime);

@@ -13,10 +13,13 @@
  *
  * <h2>Adding a verification scheme</h2>
  * <ol>
- * <li>Its settings: in {@code scenario.VerificationReader} (the keys it accepts, with defaults
- * and ranges) and {@code VerificationSpec}, and its name in {@code VerificationSpec.SCHEMES};
- * {@code ScenarioWriter.verification} writes them back.</li>
- * <li>A class implementing {@code Scheme}: {@code onResult} checks (or samples) a result and
+ * <li>Its settings: a record in {@code scenario.VerificationSpec} implementing {@code Check}
+ * (only its own settings, its name, the share of results it checks, and its keys as a scenario
+ * file names them, which {@code ScenarioWriter} writes back), the keys it reads in
+ * {@code VerificationReader.settings} (defaults and ranges) and one line in
+ * {@code VerificationReader.schemes} mapping its name to its record.</li>
+ * <li>A class implementing {@code Scheme} (its constructor takes its record from
+ * {@code checks.spec.check()}): {@code onResult} checks (or samples) a result and
  * calls {@code Checks.caught}, {@code punishOnly} or {@code countUndetected}; shadow work goes
  * through {@code Host.submitShadow} and is counted with {@code Checks.accountShadow}; return
  * true to hold the user's result until {@code Host.release}.</li>
