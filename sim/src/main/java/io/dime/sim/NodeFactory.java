@@ -97,12 +97,24 @@ final class NodeFactory {
      * spread uniformly by ± ask_spread.
      */
     private double ask(int index, NodeGroup group) {
-        double base = scenario.market().leases() ? group.askPerHourUsd() : group.askPerMTok();
-        if (group.askSpread() == 0) {
-            return Math.min(base, group.askCapPerMTok());
+        double base;
+        double spread;
+        double cap = Double.POSITIVE_INFINITY;
+        if (group.offer() instanceof NodeGroup.LeaseAsk lease) {
+            base = lease.askPerHourUsd();
+            spread = lease.spread();
+        } else if (group.offer() instanceof NodeGroup.TokenAsk token) {
+            base = token.askPerMTok();
+            spread = token.spread();
+            cap = token.capPerMTok();
+        } else {
+            return Double.NaN; // a job market posts one price per market; nodes do not ask
+        }
+        if (spread == 0) {
+            return Math.min(base, cap);
         }
         double u = sim.random().stream("node/" + index + "/ask").nextDouble();
-        return Math.min(base * (1 + group.askSpread() * (2 * u - 1)), group.askCapPerMTok());
+        return Math.min(base * (1 + spread * (2 * u - 1)), cap);
     }
 
     private QueueNode queueNode(int index, int g, NodeGroup group, Gpu gpu, ModelShape model) {

@@ -328,7 +328,8 @@ public final class World {
     private JobMarkets jobMarkets(RequestLifecycle lifecycle, GroupMetrics[] groupMetrics) {
         List<JobMarkets.Terms> terms = new ArrayList<>();
         for (NodeGroup group : scenario.nodes()) {
-            terms.add(new JobMarkets.Terms(group.name(), group.pricePerHourUsd(), group.jobTimeoutSeconds()));
+            NodeGroup.JobPrice price = (NodeGroup.JobPrice) group.offer(); // every group is a job market under pricing job-market
+            terms.add(new JobMarkets.Terms(group.name(), price.pricePerHourUsd(), price.jobTimeoutSeconds()));
         }
         int[] marketOfNode = new int[table.size()];
         for (Node node : table.nodes) {

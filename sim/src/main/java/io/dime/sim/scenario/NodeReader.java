@@ -98,19 +98,10 @@ final class NodeReader {
         Queue queue = engine == Engine.QUEUE ? queue(n) : null;
         Profile profile = n.has("profile") ? profile(n, model) : null;
         Availability availability = availability(n);
-        double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
-        double askSpread = n.number("ask_spread", 0, 0, 1);
-        double askCap = !n.has("ask_cap_per_mtok") || "none".equals(n.string("ask_cap_per_mtok", ""))
-                ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
+        NodeGroup.Offer offer = offer(n, pricePerMTok, costPerHour);
         SupplySpec supply = supply(n, count);
-        // Time-priced markets: the lease ask (spread by ask_spread) or the job market's price, per hour, by default the GPU-hour cost.
-        double askPerHour = market.leases() ? n.number("ask_per_hour", costPerHour, 0, 1e6) : Double.NaN;
-        double pricePerHour = market.jobMarkets() ? n.number("price_per_hour", costPerHour, 0, 1e6) : Double.NaN;
-        double jobTimeout = market.jobMarkets()
-                ? n.seconds("job_timeout", market.jobMarket().timeoutSeconds(), 1e-3, ScenarioLoader.MAX_DURATION_SECONDS) : Double.NaN;
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
-                tensorParallel, stages, batching, queue, profile, availability, ask, askSpread, askCap, supply, backend,
-                askPerHour, pricePerHour, jobTimeout);
+                tensorParallel, stages, batching, queue, profile, availability, offer, supply, backend);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }
@@ -119,6 +110,26 @@ final class NodeReader {
     }
 
     /** The time-priced markets' keys (per hour) only under those markets. */
+    /**
+     * What the group's operators ask, in the terms of the market's pricing: per 1M tokens
+     * (posted, asks, auctions), a lease's price per hour, or a job market's price per job-hour and
+     * its timeout. Each by default what the group charges or what its GPUs cost.
+     */
+    private NodeGroup.Offer offer(Obj n, double pricePerMTok, double costPerHour) {
+        if (market.leases()) {
+            return new NodeGroup.LeaseAsk(n.number("ask_per_hour", costPerHour, 0, 1e6), n.number("ask_spread", 0, 0, 1));
+        }
+        if (market.jobMarkets()) {
+            return new NodeGroup.JobPrice(n.number("price_per_hour", costPerHour, 0, 1e6),
+                    n.seconds("job_timeout", market.jobMarket().timeoutSeconds(), 1e-3, ScenarioLoader.MAX_DURATION_SECONDS));
+        }
+        double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
+        double askSpread = n.number("ask_spread", 0, 0, 1);
+        double askCap = !n.has("ask_cap_per_mtok") || "none".equals(n.string("ask_cap_per_mtok", ""))
+                ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
+        return new NodeGroup.TokenAsk(ask, askSpread, askCap);
+    }
+
     private void checkPricingKeys(Obj n, NodeKind kind) {
         if (market.timePriced()) {
             checkTimePriced(n, kind);

@@ -67,8 +67,9 @@ final class RoutingReader {
         double lowestAsk = Double.POSITIVE_INFINITY;
         double highestAsk = 0;
         for (NodeGroup group : nodes) {
-            lowestAsk = Math.min(lowestAsk, group.askPerHourUsd() * (1 - group.askSpread()));
-            highestAsk = Math.max(highestAsk, group.askPerHourUsd() * (1 + group.askSpread()));
+            NodeGroup.LeaseAsk ask = (NodeGroup.LeaseAsk) group.offer(); // every group asks per hour under pricing lease
+            lowestAsk = Math.min(lowestAsk, ask.askPerHourUsd() * (1 - ask.spread()));
+            highestAsk = Math.max(highestAsk, ask.askPerHourUsd() * (1 + ask.spread()));
         }
         if (lowestAsk > lease.maxPricePerHourUsd()) {
             throw MarketReader.leaseError(root, "max_price_per_hour", "no provider's ask can be at or under max_price_per_hour "

@@ -128,14 +128,29 @@ public record Scenario(
             Queue queue,
             Profile profile,
             Availability availability,
-            double askPerMTok,
-            double askSpread,
-            double askCapPerMTok,       // a platform's price cap; asks above it are cut to it (infinite: none)
+            Offer offer,
             SupplySpec supply,
-            Backend backend,
-            double askPerHourUsd,       // pricing lease: the providers' lease ask, spread by askSpread (NaN otherwise)
-            double pricePerHourUsd,     // pricing job-market: this market's price of a job-hour, charged per second (NaN otherwise)
-            double jobTimeoutSeconds) { // pricing job-market: this market's job timeout (NaN otherwise)
+            Backend backend) {
+
+        /** What a group's operators ask, in the terms of the market's pricing; each variant holds only its own settings. */
+        public sealed interface Offer permits TokenAsk, LeaseAsk, JobPrice {
+        }
+
+        /**
+         * Per 1M tokens (pricing posted, asks, auctions): the ask, spread uniformly by
+         * ± {@code spread} across the group's nodes, and a platform's cap ({@code cap}: asks above
+         * it are cut to it; infinite: none).
+         */
+        public record TokenAsk(double askPerMTok, double spread, double capPerMTok) implements Offer {
+        }
+
+        /** Pricing lease: the providers' ask per hour of a lease, spread by ± {@code spread}. */
+        public record LeaseAsk(double askPerHourUsd, double spread) implements Offer {
+        }
+
+        /** Pricing job-market: this market's price of a job-hour, charged per second, and its job timeout. */
+        public record JobPrice(double pricePerHourUsd, double jobTimeoutSeconds) implements Offer {
+        }
 
         public NodeGroup {
             regions = List.copyOf(regions);

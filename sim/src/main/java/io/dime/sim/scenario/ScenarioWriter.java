@@ -249,17 +249,17 @@ public final class ScenarioWriter {
 
     /** The node group's price or ask keys: those its market uses. */
     private static void prices(Map<String, Object> node, NodeGroup g, Scenario.Market market) {
-        if (market.leases()) {
-            node.put("ask_per_hour", g.askPerHourUsd());
-            node.put("ask_spread", g.askSpread());
-        } else if (market.jobMarkets()) {
-            node.put("price_per_hour", g.pricePerHourUsd());
-            node.put("job_timeout", Units.formatSeconds(g.jobTimeoutSeconds()));
-        } else {
+        if (g.offer() instanceof NodeGroup.LeaseAsk lease) {
+            node.put("ask_per_hour", lease.askPerHourUsd());
+            node.put("ask_spread", lease.spread());
+        } else if (g.offer() instanceof NodeGroup.JobPrice job) {
+            node.put("price_per_hour", job.pricePerHourUsd());
+            node.put("job_timeout", Units.formatSeconds(job.jobTimeoutSeconds()));
+        } else if (g.offer() instanceof NodeGroup.TokenAsk token) {
             node.put("price_per_mtok", g.pricePerMTokUsd());
-            node.put("ask_per_mtok", g.askPerMTok());
-            node.put("ask_spread", g.askSpread());
-            node.put("ask_cap_per_mtok", Double.isInfinite(g.askCapPerMTok()) ? "none" : g.askCapPerMTok());
+            node.put("ask_per_mtok", token.askPerMTok());
+            node.put("ask_spread", token.spread());
+            node.put("ask_cap_per_mtok", Double.isInfinite(token.capPerMTok()) ? "none" : token.capPerMTok());
         }
     }
 

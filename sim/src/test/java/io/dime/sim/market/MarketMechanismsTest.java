@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.sim.ReplicationResult;
 import io.dime.sim.RunOutcome;
 import io.dime.sim.input.ScenarioException;
+import io.dime.sim.scenario.Scenario;
 import io.dime.sim.scenario.ScenarioLoader;
 import org.junit.jupiter.api.Test;
 
@@ -63,8 +64,8 @@ class MarketMechanismsTest {
         double users = withCap.metric("cost_per_mtok_usd.users");
         assertTrue(users > 1.0 && users <= 1.5 + 1e-9, "between the cheap ask and the cap: " + users);
         assertTrue(users < without.metric("cost_per_mtok_usd.users"), "the cap lowers what users pay");
-        assertEquals(1.5, new ScenarioLoader().parse(capped).nodes().get(1).askCapPerMTok());
-        assertEquals(Double.POSITIVE_INFINITY, new ScenarioLoader().parse(SCENARIO.formatted("3/s", "asks")).nodes().get(1).askCapPerMTok());
+        assertEquals(1.5, ((Scenario.NodeGroup.TokenAsk) new ScenarioLoader().parse(capped).nodes().get(1).offer()).capPerMTok());
+        assertEquals(Double.POSITIVE_INFINITY, ((Scenario.NodeGroup.TokenAsk) new ScenarioLoader().parse(SCENARIO.formatted("3/s", "asks")).nodes().get(1).offer()).capPerMTok());
     }
 
     @Test
