@@ -181,7 +181,8 @@ public final class World {
 
             @Override
             public double postedPrice(int node) {
-                return table.group.get(node).pricePerMTokUsd();
+                // Called by the per-token pricings only, where every group has a token price.
+                return ((NodeGroup.TokenAsk) table.group.get(node).offer()).pricePerMTok();
             }
 
             @Override

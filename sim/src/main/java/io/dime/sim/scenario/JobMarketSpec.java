@@ -6,5 +6,9 @@ package io.dime.sim.scenario;
  * {@code job_timeout}, by default {@code timeoutSeconds}); a request is posted as a job whose
  * deposit is price × timeout, plus {@code networkFee} of that deposit to the protocol (stakers).
  */
-public record JobMarketSpec(double timeoutSeconds, double networkFee) {
+public record JobMarketSpec(double timeoutSeconds, double networkFee) implements Scenario.Market.Mechanism {
+    @Override
+    public String pricing() {
+        return "job-market";
+    }
 }

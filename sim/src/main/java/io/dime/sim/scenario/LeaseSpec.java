@@ -10,7 +10,12 @@ package io.dime.sim.scenario;
  * (a winning bid's deposit stays locked until its lease closes).
  */
 public record LeaseSpec(double blockSeconds, int leasesPerTenant, double maxPricePerHourUsd, double escrowDepositUsd, double takeRate,
-        double bidDepositUsd) {
+        double bidDepositUsd) implements Scenario.Market.Mechanism {
+
+    @Override
+    public String pricing() {
+        return "lease";
+    }
 
     /** What one block of a lease priced {@code pricePerHourUsd} costs. */
     public double pricePerBlockUsd(double pricePerHourUsd) {

@@ -45,7 +45,7 @@ final class MarketReader {
         if (currency.equals("token") && !root.has("token")) {
             throw root.error("market", "prices in tokens need a token economy; add a 'token' section or set market.currency: usd");
         }
-        return new Market(pricing, currency, price, fee, settlement);
+        return new Market(new Market.PerToken(pricing, price), currency, fee, settlement);
     }
 
     /**
@@ -81,14 +81,13 @@ final class MarketReader {
             throw m.error("pricing", "pricing '" + pricing + "' settles in USD outside a token economy, and this scenario has a 'token' section;"
                     + " accepted: no token section, or another pricing");
         }
-        LeaseSpec lease = null;
-        JobMarketSpec jobs = null;
+        Market.Mechanism mechanism;
         double share;
         if (pricing.equals("lease")) {
             Obj l = m.objectOrEmpty(section);
             double maxPrice = !l.has("max_price_per_hour") || "none".equals(l.string("max_price_per_hour", ""))
                     ? Double.POSITIVE_INFINITY : l.number("max_price_per_hour", 0, 1e6);
-            lease = new LeaseSpec(
+            LeaseSpec lease = new LeaseSpec(
                     l.seconds("block", AKASH_BLOCK_SECONDS, 1e-3, 86400),
                     (int) l.integer("leases", 1, 1, ScenarioLoader.MAX_NODES_PER_GROUP),
                     maxPrice,
@@ -97,14 +96,16 @@ final class MarketReader {
                     l.number("bid_deposit", 0, 0, 1e9));
             l.finish();
             share = lease.takeRate();
+            mechanism = lease;
         } else {
             Obj j = m.object(section);
-            jobs = new JobMarketSpec(j.seconds("timeout", 1e-3, ScenarioLoader.MAX_DURATION_SECONDS), j.number("network_fee", NOSANA_NETWORK_FEE, 0, 1));
+            JobMarketSpec jobs = new JobMarketSpec(j.seconds("timeout", 1e-3, ScenarioLoader.MAX_DURATION_SECONDS), j.number("network_fee", NOSANA_NETWORK_FEE, 0, 1));
             j.finish();
             share = jobs.networkFee();
+            mechanism = jobs;
         }
         m.finish();
-        return new Market(pricing, currency, Double.NaN, share, settlement, lease, jobs);
+        return new Market(mechanism, currency, share, settlement);
     }
 
     /** The position of the market's lease settings, for errors found once the nodes are known. */

@@ -92,15 +92,14 @@ final class NodeReader {
         }
         double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
         checkPricingKeys(n, kind);
-        double pricePerMTok = n.number("price_per_mtok", market.pricePerMTokUsd(), 0, 1e5);
         Backend backend = engine == Engine.LIVE ? backend(n) : null;
         Batching batching = engine == Engine.BATCHING ? batchingOnly(n) : null;
         Queue queue = engine == Engine.QUEUE ? queue(n) : null;
         Profile profile = n.has("profile") ? profile(n, model) : null;
         Availability availability = availability(n);
-        NodeGroup.Offer offer = offer(n, pricePerMTok, costPerHour);
+        NodeGroup.Offer offer = offer(n, costPerHour);
         SupplySpec supply = supply(n, count);
-        NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour, pricePerMTok,
+        NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour,
                 tensorParallel, stages, batching, queue, profile, availability, offer, supply, backend);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
@@ -115,7 +114,7 @@ final class NodeReader {
      * (posted, asks, auctions), a lease's price per hour, or a job market's price per job-hour and
      * its timeout. Each by default what the group charges or what its GPUs cost.
      */
-    private NodeGroup.Offer offer(Obj n, double pricePerMTok, double costPerHour) {
+    private NodeGroup.Offer offer(Obj n, double costPerHour) {
         if (market.leases()) {
             return new NodeGroup.LeaseAsk(n.number("ask_per_hour", costPerHour, 0, 1e6), n.number("ask_spread", 0, 0, 1));
         }
@@ -123,11 +122,12 @@ final class NodeReader {
             return new NodeGroup.JobPrice(n.number("price_per_hour", costPerHour, 0, 1e6),
                     n.seconds("job_timeout", market.jobMarket().timeoutSeconds(), 1e-3, ScenarioLoader.MAX_DURATION_SECONDS));
         }
+        double pricePerMTok = n.number("price_per_mtok", market.pricePerMTok(), 0, 1e5);
         double ask = n.number("ask_per_mtok", pricePerMTok, 0, 1e9);
         double askSpread = n.number("ask_spread", 0, 0, 1);
         double askCap = !n.has("ask_cap_per_mtok") || "none".equals(n.string("ask_cap_per_mtok", ""))
                 ? Double.POSITIVE_INFINITY : n.number("ask_cap_per_mtok", 0, 1e9);
-        return new NodeGroup.TokenAsk(ask, askSpread, askCap);
+        return new NodeGroup.TokenAsk(pricePerMTok, ask, askSpread, askCap);
     }
 
     private void checkPricingKeys(Obj n, NodeKind kind) {

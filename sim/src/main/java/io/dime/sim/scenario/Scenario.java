@@ -121,7 +121,6 @@ public record Scenario(
             String model,
             List<RegionShare> regions,
             double costPerHourUsd,
-            double pricePerMTokUsd,
             int tensorParallel,
             int pipelineStages,
             Batching batching,
@@ -137,11 +136,11 @@ public record Scenario(
         }
 
         /**
-         * Per 1M tokens (pricing posted, asks, auctions): the ask, spread uniformly by
-         * ± {@code spread} across the group's nodes, and a platform's cap ({@code cap}: asks above
-         * it are cut to it; infinite: none).
+         * Per 1M tokens (pricing posted, asks, auctions): the price the group charges under a
+         * posted price, its ask, spread uniformly by ± {@code spread} across the group's nodes,
+         * and a platform's cap ({@code cap}: asks above it are cut to it; infinite: none).
          */
-        public record TokenAsk(double askPerMTok, double spread, double capPerMTok) implements Offer {
+        public record TokenAsk(double pricePerMTok, double askPerMTok, double spread, double capPerMTok) implements Offer {
         }
 
         /** Pricing lease: the providers' ask per hour of a lease, spread by ± {@code spread}. */
@@ -273,42 +272,66 @@ public record Scenario(
      * paid the second-cheapest) or per epoch (one clearing price for the next epoch); or, not
      * per token at all, leases of whole nodes paid per block ({@code lease}, with {@link LeaseSpec})
      * or jobs paid per second in per-GPU-class markets ({@code job-market}, with
-     * {@link JobMarketSpec}). Per-token prices are per 1M tokens, in USD or in tokens (NaN for
-     * the two time-priced markets); the protocol keeps {@code protocolFee} of each payment (the
+     * {@link JobMarketSpec}). Per-token prices are per 1M tokens, in USD or in tokens
+     * ({@link PerToken}); the protocol keeps {@code protocolFee} of each payment (the
      * lease take rate, or the job network fee). {@code settlement}: {@code direct} (the user's
      * payment, less the protocol fee, goes to the operator) or {@code burn-and-mint} (the USD
      * price, less the protocol fee, buys tokens on the pool and burns them; operators earn only
      * emissions, split by work, which do not depend on the burn; Render's documented design).
      */
-    public record Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement, LeaseSpec lease,
-            JobMarketSpec jobMarket) {
+    public record Market(Mechanism mechanism, String currency, double protocolFee, String settlement) {
         public static final List<String> PRICING = io.dime.sim.pricing.PricingMechanisms.registry().names();
         public static final List<String> CURRENCIES = List.of("usd", "token");
         public static final List<String> SETTLEMENTS = List.of("direct", "burn-and-mint");
         /** The pricings that charge for time on whole nodes rather than per token. */
         public static final List<String> TIME_PRICED = List.of("lease", "job-market");
 
-        public Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
-            this(pricing, currency, pricePerMTok, protocolFee, "direct", null, null);
+        /** A pricing mechanism and its own settings. */
+        public sealed interface Mechanism permits PerToken, LeaseSpec, JobMarketSpec {
+            /** Its name in scenario files ({@code market.pricing}). */
+            String pricing();
         }
 
-        public Market(String pricing, String currency, double pricePerMTok, double protocolFee, String settlement) {
-            this(pricing, currency, pricePerMTok, protocolFee, settlement, null, null);
+        /** The per-token pricings (posted, asks, the auctions): the network's price per 1M tokens, in the market's currency. */
+        public record PerToken(String pricing, double pricePerMTok) implements Mechanism {
+        }
+
+        public Market(String pricing, String currency, double pricePerMTok, double protocolFee) {
+            this(new PerToken(pricing, pricePerMTok), currency, protocolFee, "direct");
+        }
+
+        public String pricing() {
+            return mechanism.pricing();
         }
 
         /** Whether tenants hold leases of nodes paid per block ({@code pricing: lease}). */
         public boolean leases() {
-            return lease != null;
+            return mechanism instanceof LeaseSpec;
+        }
+
+        /** The lease settings; only with {@code pricing: lease}. */
+        public LeaseSpec lease() {
+            return (LeaseSpec) mechanism;
         }
 
         /** Whether requests are jobs in per-GPU-class FIFO markets ({@code pricing: job-market}). */
         public boolean jobMarkets() {
-            return jobMarket != null;
+            return mechanism instanceof JobMarketSpec;
+        }
+
+        /** The job markets' settings; only with {@code pricing: job-market}. */
+        public JobMarketSpec jobMarket() {
+            return (JobMarketSpec) mechanism;
         }
 
         /** Whether users pay for time on whole nodes (leases, jobs) rather than per token. */
         public boolean timePriced() {
-            return TIME_PRICED.contains(pricing);
+            return !(mechanism instanceof PerToken);
+        }
+
+        /** The network's price per 1M tokens; only with a per-token pricing. */
+        public double pricePerMTok() {
+            return ((PerToken) mechanism).pricePerMTok();
         }
 
         public boolean burnAndMint() {
@@ -317,11 +340,6 @@ public record Scenario(
 
         public boolean inTokens() {
             return currency.equals("token");
-        }
-
-        /** Kept for USD-priced code paths: the posted price. */
-        public double pricePerMTokUsd() {
-            return pricePerMTok;
         }
     }
 

@@ -256,7 +256,7 @@ public final class ScenarioWriter {
             node.put("price_per_hour", job.pricePerHourUsd());
             node.put("job_timeout", Units.formatSeconds(job.jobTimeoutSeconds()));
         } else if (g.offer() instanceof NodeGroup.TokenAsk token) {
-            node.put("price_per_mtok", g.pricePerMTokUsd());
+            node.put("price_per_mtok", token.pricePerMTok());
             node.put("ask_per_mtok", token.askPerMTok());
             node.put("ask_spread", token.spread());
             node.put("ask_cap_per_mtok", Double.isInfinite(token.capPerMTok()) ? "none" : token.capPerMTok());
