@@ -1,6 +1,7 @@
 package io.dime.analysis;
 
-import io.dime.sim.metrics.Estimate;
+import io.dime.sim.catalog.ApiPrice;
+import io.dime.sim.catalog.Catalog;
 import io.dime.sim.input.Obj;
 import io.dime.sim.input.ScenarioException;
 import io.dime.sim.input.YamlNode;
@@ -11,25 +12,53 @@ import java.util.Set;
 
 /**
  * A quantitative claim from the market articles, put beside what a league computes for it.
- * Four kinds:
+ * Kinds:
  * <ul>
  *   <li>{@code range}: every network of {@code networks} has {@code metric} within {@code range};
- *   <li>{@code reduction}: the median over {@code networks} of each one's mean {@code metric} is
+ *   <li>{@code reduction}: the median over {@code networks} of each one's {@code metric} is
  *       lower than the median over {@code against} by a share within {@code range} (0.5 = 50% lower);
  *   <li>{@code below} / {@code above}: at least one network of {@code networks} has {@code metric}
- *       below / above {@code threshold}.
+ *       below / above {@code threshold};
+ *   <li>{@code list-price}: a provider's list prices in the catalog ({@code provider}), per model
+ *       and for input and output tokens, against {@code range}: which of them the claim fits.
  * </ul>
  * {@code networks} and {@code against} name networks, or the groups {@code decentralized} and
- * {@code centralized}. The verdict is computed from the means; the assumptions that decide it
- * are the league's common workload and each preset's documented numbers.
+ * {@code centralized}. Like for like: {@code model_class} (e.g. {@code 8B}) keeps only networks
+ * serving that class, and a reduction whose two sides serve different classes is not tested.
+ * {@code gpus} narrows the metric to the node groups on those GPUs ({@code groups.NAME.metric}).
+ * A network the league marked saturated at a load (it misses the SLO target there) is left out
+ * at that load and named. {@code basis} says what a cost claim's numbers are (list price,
+ * GPU-hour cost at measured utilisation, marginal cost).
  */
 public record Claim(String id, String text, String source, String kind, String metric, List<String> networks, List<String> against,
-        double low, double high, double threshold, String assumptions) {
+        double low, double high, double threshold, String assumptions, String modelClass, List<String> gpus, String basis, String provider) {
 
-    static final Set<String> KINDS = Set.of("range", "reduction", "below", "above");
+    static final Set<String> KINDS = Set.of("range", "reduction", "below", "above", "list-price");
 
-    /** What the league computed for a claim, and the verdict. */
-    public record Finding(Claim claim, String computed, String verdict) {
+    /** A verdict with the number behind it, at one load or in one replication. */
+    public record Verdict(String computed, String verdict) {
+        /** Whether the claim holds: "supported", "supported, and larger than claimed", "supported only for ...". */
+        public boolean holds() {
+            return verdict.startsWith("supported");
+        }
+
+        public boolean testable() {
+            return !verdict.startsWith("not testable") && !verdict.startsWith("not like for like");
+        }
+    }
+
+    /**
+     * What the league computed for a claim: at each load (the first is the stated one), how many
+     * replications at the stated load agree, and the robustness label that sums them up.
+     */
+    public record Finding(Claim claim, List<Double> loads, List<Verdict> atLoads, int replicationsHolding, int replications, String robustness) {
+        public String computed() {
+            return atLoads.get(0).computed();
+        }
+
+        public String verdict() {
+            return atLoads.get(0).verdict();
+        }
     }
 
     static Claim parse(Obj c) {
@@ -37,32 +66,46 @@ public record Claim(String id, String text, String source, String kind, String m
         String text = c.string("claim");
         String source = c.string("source", "");
         String kind = c.choice("kind", "range", KINDS, "claim kind");
-        String metric = c.string("metric");
-        List<String> networks = names(c, "networks");
+        boolean listPrice = kind.equals("list-price");
+        String metric = listPrice ? c.string("metric", "list price per 1M tokens") : c.string("metric");
+        String provider = listPrice ? c.string("provider") : "";
+        List<String> networks = listPrice ? List.of() : names(c, "networks");
         List<String> against = kind.equals("reduction") ? names(c, "against") : List.of();
         double low = Double.NaN;
         double high = Double.NaN;
         double threshold = Double.NaN;
-        if (kind.equals("range") || kind.equals("reduction")) {
-            List<YamlNode> range = c.list("range");
-            if (range.size() != 2 || !(range.get(0) instanceof YamlNode.YScalar a) || !(range.get(1) instanceof YamlNode.YScalar b)) {
-                throw c.error("range", "expected two numbers [low, high]");
-            }
-            try {
-                low = Double.parseDouble(a.text());
-                high = Double.parseDouble(b.text());
-            } catch (NumberFormatException e) {
-                throw c.error("range", "expected two numbers [low, high], found [" + a.text() + ", " + b.text() + "]");
-            }
-            if (high < low) {
-                throw c.error("range", "high is below low; accepted: [low, high] with low <= high");
-            }
+        if (kind.equals("range") || kind.equals("reduction") || listPrice) {
+            double[] range = range(c);
+            low = range[0];
+            high = range[1];
         } else {
             threshold = c.number("threshold", -1e18, 1e18);
         }
+        String modelClass = c.string("model_class", "");
+        List<String> gpus = c.has("gpus") ? names(c, "gpus") : List.of();
+        String basis = c.string("basis", "");
         String assumptions = c.string("assumptions", "");
         c.finish();
-        return new Claim(id, text, source, kind, metric, networks, against, low, high, threshold, assumptions);
+        return new Claim(id, text, source, kind, metric, networks, against, low, high, threshold, assumptions, modelClass, gpus, basis, provider);
+    }
+
+    private static double[] range(Obj c) {
+        List<YamlNode> range = c.list("range");
+        if (range.size() != 2 || !(range.get(0) instanceof YamlNode.YScalar a) || !(range.get(1) instanceof YamlNode.YScalar b)) {
+            throw c.error("range", "expected two numbers [low, high]");
+        }
+        double low;
+        double high;
+        try {
+            low = Double.parseDouble(a.text());
+            high = Double.parseDouble(b.text());
+        } catch (NumberFormatException e) {
+            throw c.error("range", "expected two numbers [low, high], found [" + a.text() + ", " + b.text() + "]");
+        }
+        if (high < low) {
+            throw c.error("range", "high is below low; accepted: [low, high] with low <= high");
+        }
+        return new double[] {low, high};
     }
 
     private static List<String> names(Obj c, String key) {
@@ -76,20 +119,25 @@ public record Claim(String id, String text, String source, String kind, String m
         List<String> names = new ArrayList<>();
         for (YamlNode item : c.list(key)) {
             if (!(item instanceof YamlNode.YScalar s)) {
-                throw c.error(key, "a list item is not a network name");
+                throw c.error(key, "a list item is not a name");
             }
             names.add(s.text());
         }
         return names;
     }
 
-    /** Checks that every network named exists in the league; a typo would make a claim vacuous. */
-    void check(List<String> known) {
+    /** Checks that every network named exists in the league, and the provider in the catalog; a typo would make a claim vacuous. */
+    void check(List<String> known, Catalog catalog) {
         for (String name : concat(networks, against)) {
             if (!name.equals("decentralized") && !name.equals("centralized") && !known.contains(name)) {
                 throw new ScenarioException("claims." + id, null, "names network '" + name + "', which is not in the league; networks: "
                         + String.join(", ", known) + " (or the groups decentralized, centralized)");
             }
+        }
+        if (kind.equals("list-price") && catalog.apiPrices().stream().noneMatch(p -> p.provider().equals(provider) && !p.blended())) {
+            throw new ScenarioException("claims." + id + ".provider", null, "the catalog lists no price of provider '" + provider
+                    + "'; providers: " + String.join(", ", catalog.apiPrices().stream().filter(p -> !p.blended()).map(ApiPrice::provider)
+                            .distinct().toList()));
         }
     }
 
@@ -99,72 +147,181 @@ public record Claim(String id, String text, String source, String kind, String m
         return all;
     }
 
+    /** Where a claim reads its numbers: the league's networks at one load, each value a mean or one replication's. */
+    interface Values {
+        List<League.Entry> entries();
+
+        double value(League.Entry entry, String metric);
+    }
+
     static List<League.Entry> select(List<League.Entry> entries, List<String> names) {
         return entries.stream().filter(e -> names.contains(e.name())
                 || names.contains("decentralized") && !e.centralized()
                 || names.contains("centralized") && e.centralized()).toList();
     }
 
-    private static double mean(League.Entry entry, String metric) {
-        Estimate e = entry.outcome().summary().estimates().get(metric);
-        return e == null ? Double.NaN : e.mean();
+    /** The networks a side of the claim names, of the claim's model class and not saturated; what was left out and why goes to {@code leftOut}. */
+    private List<League.Entry> side(List<League.Entry> entries, List<String> names, List<String> leftOut) {
+        List<League.Entry> kept = new ArrayList<>();
+        for (League.Entry e : select(entries, names)) {
+            if (!modelClass.isEmpty() && !e.modelClass().equals(modelClass)) {
+                leftOut.add(e.name() + " (serves " + e.modelClass() + ")");
+            } else if (e.saturated()) {
+                leftOut.add(e.name() + " (saturated)");
+            } else {
+                kept.add(e);
+            }
+        }
+        return kept;
     }
 
-    /** The finding: computed value(s) in words and a verdict. */
-    public Finding evaluate(List<League.Entry> entries) {
-        List<League.Entry> chosen = select(entries, networks);
-        if (chosen.isEmpty() || chosen.stream().allMatch(e -> Double.isNaN(mean(e, metric)))) {
-            return new Finding(this, "no network with " + metric, "not testable here");
+    /** The claim's value for a network: its metric, or with {@code gpus} the best of its groups on those GPUs. */
+    private double valueOf(Values values, League.Entry e, boolean lowest) {
+        if (gpus.isEmpty()) {
+            return values.value(e, metric);
+        }
+        double best = Double.NaN;
+        for (var group : e.groupGpus().entrySet()) {
+            if (gpus.contains(group.getValue())) {
+                double v = values.value(e, "groups." + group.getKey().replace('.', '_') + "." + metric);
+                if (Double.isFinite(v) && (Double.isNaN(best) || (lowest ? v < best : v > best))) {
+                    best = v;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The verdict from one set of values (the means at a load, or one replication). */
+    Verdict evaluate(Values values, Catalog catalog) {
+        if (kind.equals("list-price")) {
+            return listPrice(catalog);
+        }
+        List<String> leftOut = new ArrayList<>();
+        List<League.Entry> chosen = side(values.entries(), networks, leftOut);
+        String note = leftOut.isEmpty() ? "" : " [left out: " + String.join(", ", leftOut) + "]";
+        boolean lowest = !kind.equals("above");
+        if (chosen.isEmpty() || chosen.stream().allMatch(e -> Double.isNaN(valueOf(values, e, lowest)))) {
+            return new Verdict("no network with " + metric + note, "not testable here");
         }
         switch (kind) {
             case "range" -> {
                 int inside = 0;
-                List<String> values = new ArrayList<>();
+                int counted = 0;
+                List<String> shown = new ArrayList<>();
                 for (League.Entry e : chosen) {
-                    double v = mean(e, metric);
-                    values.add(e.name() + " " + number(v));
-                    if (v >= low && v <= high) {
-                        inside++;
+                    double v = valueOf(values, e, lowest);
+                    shown.add(e.name() + " " + number(v));
+                    if (Double.isFinite(v)) {
+                        counted++;
+                        inside += v >= low && v <= high ? 1 : 0;
                     }
                 }
-                String verdict = inside == chosen.size() ? "supported" : inside == 0 ? "not supported" : "partly (" + inside + " of " + chosen.size() + ")";
-                return new Finding(this, String.join("; ", values), verdict);
+                String verdict = inside == counted ? "supported" : inside == 0 ? "not supported" : "partly (" + inside + " of " + counted + ")";
+                return new Verdict(String.join("; ", shown) + note, verdict);
             }
             case "reduction" -> {
-                List<League.Entry> base = select(entries, against);
-                // Medians over the networks of each side: one overloaded network must not decide a group.
-                double ours = median(chosen, metric);
-                double theirs = median(base, metric);
-                if (!(theirs > 0)) {
-                    return new Finding(this, "no baseline value", "not testable here");
-                }
-                double reduction = 1 - ours / theirs;
-                String computed = String.format(Locale.ROOT, "%s vs %s%s: %.0f%% %s", number(ours), number(theirs),
-                        chosen.size() > 1 || base.size() > 1 ? " (medians over networks)" : "", 100 * Math.abs(reduction), reduction >= 0 ? "lower" : "higher");
-                String verdict = reduction >= low && reduction <= high ? "supported"
-                        : reduction > high ? "supported, and larger than claimed"
-                        : reduction > 0 ? "weaker than claimed" : "contradicted";
-                return new Finding(this, computed, verdict);
+                return reduction(values, chosen, leftOut, note);
             }
             default -> {
                 boolean below = kind.equals("below");
-                League.Entry best = chosen.stream().filter(e -> Double.isFinite(mean(e, metric)))
-                        .min((a, b) -> below ? Double.compare(mean(a, metric), mean(b, metric)) : Double.compare(mean(b, metric), mean(a, metric)))
+                League.Entry best = chosen.stream().filter(e -> Double.isFinite(valueOf(values, e, lowest)))
+                        .min((a, b) -> below ? Double.compare(valueOf(values, a, true), valueOf(values, b, true))
+                                : Double.compare(valueOf(values, b, false), valueOf(values, a, false)))
                         .orElseThrow();
-                double v = mean(best, metric);
+                double v = valueOf(values, best, lowest);
                 boolean holds = below ? v < threshold : v > threshold;
-                return new Finding(this, "best: " + best.name() + " " + number(v), holds ? "supported" : "not supported");
+                return new Verdict("best: " + best.name() + " " + number(v) + note, holds ? "supported" : "not supported");
             }
         }
     }
 
-    private static double median(List<League.Entry> entries, String metric) {
-        double[] values = entries.stream().mapToDouble(e -> mean(e, metric)).filter(Double::isFinite).sorted().toArray();
-        if (values.length == 0) {
+    private Verdict reduction(Values values, List<League.Entry> chosen, List<String> leftOut, String ignored) {
+        List<League.Entry> base = side(values.entries(), against, leftOut);
+        String note = leftOut.isEmpty() ? "" : " [left out: " + String.join(", ", leftOut) + "]";
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        chosen.forEach(e -> classes.add(e.modelClass()));
+        base.forEach(e -> classes.add(e.modelClass()));
+        if (classes.size() > 1) {
+            return new Verdict("the two sides serve " + String.join(" and ", classes) + note + "; set model_class", "not like for like");
+        }
+        double ours = median(values, chosen);
+        double theirs = median(values, base);
+        if (!(theirs > 0) || !Double.isFinite(ours)) {
+            return new Verdict("no baseline value" + note, "not testable here");
+        }
+        double reduction = 1 - ours / theirs;
+        String computed = String.format(Locale.ROOT, "%s vs %s%s: %.0f%% %s", number(ours), number(theirs),
+                chosen.size() > 1 || base.size() > 1 ? " (medians over networks)" : "", 100 * Math.abs(reduction), reduction >= 0 ? "lower" : "higher");
+        String verdict = reduction >= low && reduction <= high ? "supported"
+                : reduction > high ? "supported, and larger than claimed"
+                : reduction > 0 ? "weaker than claimed" : "contradicted";
+        return new Verdict(computed + note, verdict);
+    }
+
+    /** Which of the provider's catalogued prices (per model, input and output) the claimed range fits. */
+    private Verdict listPrice(Catalog catalog) {
+        List<String> shown = new ArrayList<>();
+        List<String> fits = new ArrayList<>();
+        int prices = 0;
+        for (ApiPrice p : catalog.apiPrices()) {
+            if (!p.provider().equals(provider) || p.blended()) {
+                continue;
+            }
+            shown.add(String.format(Locale.ROOT, "%s %s in / %s out (%s)", p.model(), number(p.inputUsd()), number(p.outputUsd()), p.date()));
+            for (String side : List.of("input", "output")) {
+                double v = side.equals("input") ? p.inputUsd() : p.outputUsd();
+                prices++;
+                if (v >= low && v <= high && !fits.contains(p.model() + " " + side)) {
+                    fits.add(p.model() + " " + side);
+                }
+            }
+        }
+        String verdict = fits.isEmpty() ? "not supported" : fits.size() * 2 >= prices ? "supported" : "supported only for " + String.join(", ", fits);
+        return new Verdict(String.join("; ", shown), verdict);
+    }
+
+    private double median(Values values, List<League.Entry> entries) {
+        double[] v = entries.stream().mapToDouble(e -> valueOf(values, e, true)).filter(Double::isFinite).sorted().toArray();
+        if (v.length == 0) {
             return Double.NaN;
         }
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /**
+     * Sums up the verdicts at each load: "holds" (at every load), "holds at this load only"
+     * (saying where it flips), "does not hold" (at any load), or "does not hold at this load"
+     * (saying where it would).
+     */
+    static String robustness(List<Double> loads, List<Verdict> verdicts) {
+        Verdict stated = verdicts.get(0);
+        if (!stated.testable()) {
+            return stated.verdict();
+        }
+        List<String> flips = new ArrayList<>();
+        for (int i = 1; i < verdicts.size(); i++) {
+            if (verdicts.get(i).testable() && verdicts.get(i).holds() != stated.holds()) {
+                flips.add(load(loads.get(i)) + " (" + verdicts.get(i).verdict() + ")");
+            }
+        }
+        if (verdicts.size() == 1) {
+            return stated.holds() ? "holds at this load (one load run)" : "does not hold at this load (one load run)";
+        }
+        if (flips.isEmpty()) {
+            return stated.holds() ? "holds" : "does not hold";
+        }
+        return (stated.holds() ? "holds at this load only; flips at " : "does not hold at this load; holds at ") + String.join(", ", flips);
+    }
+
+    /** A load multiple as the tables name it: "1x", "2x", "0.5x". */
+    public static String loadName(double multiple) {
+        return load(multiple);
+    }
+
+    static String load(double multiple) {
+        return (multiple == Math.rint(multiple) ? String.format(Locale.ROOT, "%.0f", multiple) : Units.plainMultiple(multiple)) + "x";
     }
 
     static String number(double v) {
@@ -175,18 +332,37 @@ public record Claim(String id, String text, String source, String kind, String m
         return String.format(Locale.ROOT, m >= 100 ? "%.0f" : m >= 1 ? "%.2f" : "%.3f", v);
     }
 
-    /** claims.csv: one row per claim, its computed value and verdict. */
+    /** claims.csv: one row per claim: its model class and basis, the verdict at each load, how robust it is. */
     static String csv(List<Finding> findings) {
-        StringBuilder csv = new StringBuilder("id,claim,source,metric,computed,verdict,assumptions\n");
+        StringBuilder csv = new StringBuilder("id,claim,source,metric,model_class,basis,computed,verdict");
+        List<Double> loads = findings.isEmpty() ? List.of() : findings.get(0).loads();
+        for (int i = 1; i < loads.size(); i++) {
+            csv.append(",computed_").append(load(loads.get(i))).append(",verdict_").append(load(loads.get(i)));
+        }
+        csv.append(",replications_holding,robustness,assumptions\n");
         for (Finding f : findings) {
             Claim c = f.claim();
-            csv.append(String.join(",", quote(c.id()), quote(c.text()), quote(c.source()), quote(c.metric()), quote(f.computed()),
-                    quote(f.verdict()), quote(c.assumptions()))).append('\n');
+            List<String> cells = new ArrayList<>(List.of(c.id(), c.text(), c.source(), c.metric(), c.modelClass(), c.basis(), f.computed(), f.verdict()));
+            for (int i = 1; i < f.atLoads().size(); i++) {
+                cells.add(f.atLoads().get(i).computed());
+                cells.add(f.atLoads().get(i).verdict());
+            }
+            cells.add(f.replications() == 0 ? "" : f.replicationsHolding() + " of " + f.replications());
+            cells.add(f.robustness());
+            cells.add(c.assumptions());
+            csv.append(String.join(",", cells.stream().map(Claim::quote).toList())).append('\n');
         }
         return csv.toString();
     }
 
     private static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Small number formats for load multiples. */
+    private static final class Units {
+        static String plainMultiple(double v) {
+            return String.format(Locale.ROOT, "%.2g", v);
+        }
     }
 }

@@ -124,15 +124,17 @@ class GoldenRunsTest {
             league.put("replications", REPLICATIONS);
         });
         League.Spec spec = League.parse(text, file.toAbsolutePath().getParent());
-        List<League.Entry> entries = League.run(spec, 2, (done, total) -> { });
+        League.Result result = League.run(spec, 2, (done, total) -> { });
         List<String> lines = new ArrayList<>();
         lines.add("# " + SCENARIOS.relativize(file) + ", duration 2h, warmup " + WARMUP + ", " + REPLICATIONS + " replications");
-        for (League.Entry entry : entries) {
-            outcomeLines(lines, entry.name() + " ", entry.outcome());
+        for (List<League.Entry> atLoad : result.atLoads()) {
+            for (League.Entry entry : atLoad) {
+                outcomeLines(lines, entry.name() + " " + Claim.loadName(entry.load()) + " ", entry.outcome());
+            }
         }
         Path folder = temp.resolve("league");
-        League.write(folder, spec, entries);
-        for (String written : List.of("league.csv", "claims.csv")) {
+        League.write(folder, spec, result);
+        for (String written : List.of("league.csv", "claims.csv", "capacity.csv")) {
             Path path = folder.resolve(written);
             assertTrue(Files.exists(path), written + " written");
             lines.add(written + " sha256 " + sha256(Files.readString(path)));

@@ -82,7 +82,7 @@ class LeagueTest {
     @Test
     void everyNetworkSeesTheSameArrivalsAndTheTableTellsCloudsApart() throws IOException {
         League.Spec spec = League.load(dir.resolve("league.yaml"));
-        List<League.Entry> entries = League.run(spec, 2, (done, total) -> { });
+        List<League.Entry> entries = League.run(spec, 2, (done, total) -> { }).entries();
         assertEquals(List.of("cloud", "gamers"), entries.stream().map(League.Entry::name).toList());
         assertTrue(entries.get(0).centralized());
         assertFalse(entries.get(1).centralized());
@@ -96,11 +96,11 @@ class LeagueTest {
         assertTrue(entries.get(1).outcome().summary().get("verify.undetected_fraud_rate").mean() > 0, "the common adversaries cheat");
 
         Path out = dir.resolve("out");
-        League.write(out, spec, entries);
+        League.write(out, spec, League.run(spec, 2, (d, t) -> { }));
         List<String> csv = Files.readAllLines(out.resolve("league.csv"));
-        assertEquals("network,kind,metric,mean,ci_low,ci_high", csv.get(0));
-        String cloudPrice = csv.stream().filter(l -> l.startsWith("cloud,centralized,cost_per_mtok_usd.users,")).findFirst().orElseThrow();
-        assertEquals(15.0, Double.parseDouble(cloudPrice.split(",")[3]), 1e-6, cloudPrice);
+        assertEquals("network,kind,model_class,load,saturated,metric,mean,ci_low,ci_high", csv.get(0));
+        String cloudPrice = csv.stream().filter(l -> l.startsWith("cloud,centralized,8B,1.0,false,cost_per_mtok_usd.users,")).findFirst().orElseThrow();
+        assertEquals(15.0, Double.parseDouble(cloudPrice.split(",")[6]), 1e-6, cloudPrice);
         assertEquals(2 * entries.get(0).outcome().summary().estimates().size(), csv.size() - 1, "a row per network and shared metric");
         assertTrue(Files.isRegularFile(out.resolve("0-cloud/summary.json")));
         assertTrue(Files.isRegularFile(out.resolve("1-gamers/scenario.resolved.yaml")));
@@ -145,14 +145,14 @@ class LeagueTest {
                      networks: centralized, against: [gamers], range: [0.1, 0.9]}
                 """);
         League.Spec spec = League.load(dir.resolve("claims.yaml"));
-        List<League.Entry> entries = League.run(spec, 2, (d, t) -> { });
-        List<Claim.Finding> findings = League.findings(spec, entries);
+        League.Result result = League.run(spec, 2, (d, t) -> { });
+        List<Claim.Finding> findings = League.findings(spec, result);
         assertEquals(List.of("supported", "supported, and larger than claimed", "not supported", "supported", "not supported", "contradicted"),
                 findings.stream().map(Claim.Finding::verdict).toList());
         assertEquals("2.50 vs 15.00: 83% lower", findings.get(1).computed(), "1 - 2.5/15");
         assertEquals("15.00 vs 2.50: 500% higher", findings.get(5).computed());
         Path out = dir.resolve("claims-out");
-        League.write(out, spec, entries);
+        League.write(out, spec, result);
         List<String> csv = Files.readAllLines(out.resolve("claims.csv"));
         assertEquals(7, csv.size());
         assertTrue(csv.get(1).startsWith("\"cloud-price\",\"clouds charge 14-16 USD per 1M tokens\",\"article A\""), csv.get(1));

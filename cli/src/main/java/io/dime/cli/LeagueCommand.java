@@ -51,6 +51,7 @@ final class LeagueCommand implements Callable<Integer> {
         {"slo_attainment", "SLO met"},
         {"verify.undetected_fraud_rate", "fraud left"},
         {"operator_profit_usd", "op profit $"},
+        {"operators.profit_usd", "+rewards $"},
         {"token.volatility", "tok vol"},
     };
 
@@ -59,7 +60,7 @@ final class LeagueCommand implements Callable<Integer> {
         League.Spec loaded = League.load(file);
         int replications = options.replicationCount(loaded.replications(), 2, "the table shows intervals");
         League.Spec league = new League.Spec(loaded.name(), loaded.networks(), options.seed(loaded.seed()), replications,
-                loaded.duration(), loaded.warmup(), loaded.common(), loaded.claims());
+                loaded.duration(), loaded.warmup(), loaded.common(), loaded.claims(), loaded.loads(), loaded.sloTarget(), loaded.capacitySteps());
         int threadCount = options.threadCount();
         Path folder = out != null ? out : Path.of("runs", league.name());
         try {
@@ -69,35 +70,47 @@ final class LeagueCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         Progress progress = new Progress(w, !quiet.on);
-        List<League.Entry> entries = League.run(league, threadCount, progress::update);
+        League.Result result = League.run(league, threadCount, progress::update);
         progress.done();
-        List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, entries, data -> report.into(folder, data));
+        List<io.dime.analysis.Claim.Finding> findings = League.write(folder, league, result, data -> report.into(folder, data));
         if (!quiet.on) {
-            w.printf("%s: %d networks, %d replications each, seed %d (common random numbers)%n%n", league.name(), entries.size(),
-                    league.replications(), league.seed());
+            List<League.Entry> entries = result.entries();
+            w.printf("%s: %d networks, %d replications each, seed %d (common random numbers), loads %s of the stated one%n%n", league.name(),
+                    entries.size(), league.replications(), league.seed(), league.loads().stream().map(io.dime.analysis.Claim::loadName).toList());
             int width = Math.max(8, entries.stream().mapToInt(e -> e.name().length()).max().orElse(8));
-            StringBuilder header = new StringBuilder(String.format("%-" + width + "s %-5s", "network", "kind"));
+            StringBuilder header = new StringBuilder(String.format("%-" + width + "s %-5s %-5s", "network", "kind", "model"));
             for (String[] column : COLUMNS) {
                 header.append(String.format(" %11s", column[1]));
             }
             w.println(header);
             for (League.Entry entry : entries) {
-                StringBuilder row = new StringBuilder(String.format("%-" + width + "s %-5s", entry.name(), entry.centralized() ? "cloud" : "dec."));
+                StringBuilder row = new StringBuilder(String.format("%-" + width + "s %-5s %-5s", entry.name(), entry.centralized() ? "cloud" : "dec.",
+                        entry.modelClass()));
                 for (String[] column : COLUMNS) {
-                    Estimate e = entry.outcome().summary().estimates().get(column[0]);
+                    Estimate e = entry.estimate(column[0]);
                     row.append(String.format(" %11s", e == null ? "-" : RunCommand.number(e.mean())));
                 }
-                w.println(row);
+                w.println(row + (entry.saturated() ? "  saturated" : ""));
             }
             w.printf("%n$/1M: USD per 1M tokens paid by users / spent by operators; latencies in ms; SLO met: share of requests;%n"
-                    + "fraud left: wrong results users kept, per request; tok vol: token price volatility (no token: -).%n");
+                    + "fraud left: wrong results users kept, per request; op profit: operators' service revenue less GPU cost (USD);%n"
+                    + "+rewards: the same with token rewards valued at the simulated token price (no token: -); tok vol: token price volatility;%n"
+                    + "saturated: under %s of requests met the SLO at the stated load; left out of verdicts and medians at that load.%n",
+                    RunCommand.number(league.sloTarget()));
+            w.printf("%ncapacity at the SLO target (%s of requests within the SLO):%n", RunCommand.number(league.sloTarget()));
+            for (var c : League.capacityLines(result)) {
+                w.printf("  %-" + width + "s %s%n", c.getKey(), c.getValue());
+            }
             if (!findings.isEmpty()) {
-                w.printf("%nclaims under test:%n");
+                w.printf("%nclaims under test (verdict at the stated load; robustness over %s):%n",
+                        league.loads().stream().map(io.dime.analysis.Claim::loadName).toList());
                 for (io.dime.analysis.Claim.Finding f : findings) {
-                    w.printf("  %-22s %-34s %s%n", f.claim().id(), f.verdict(), f.computed());
+                    w.printf("  %-22s %-34s %s%n  %-22s %s%s%n", f.claim().id(), f.verdict(), f.computed(), "", f.robustness(),
+                            f.replications() == 0 ? "" : "; holds in " + f.replicationsHolding() + " of " + f.replications() + " replications");
                 }
             }
-            w.printf("%nwrote %s/ (league.csv, %sone run folder per network)%n", folder, findings.isEmpty() ? "" : "claims.csv, ");
+            w.printf("%nwrote %s/ (league.csv, capacity.csv, %sone run folder per network%s)%n", folder, findings.isEmpty() ? "" : "claims.csv, ",
+                    league.loads().size() > 1 ? ", other loads under loads/" : "");
         }
         report.tell(w, quiet.on);
         return 0;

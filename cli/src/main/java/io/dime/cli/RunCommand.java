@@ -187,6 +187,8 @@ final class RunCommand implements Callable<Integer> {
         }
         breakdown(w, summary, "classes", "by request class", "slo_attainment", "users");
         breakdown(w, summary, "groups", "by node group", "utilization", "operators");
+        io.dime.analysis.Completion.problem(m -> summary.estimates().containsKey(m) ? summary.get(m).mean() : Double.NaN)
+                .ifPresent(problem -> w.printf("%nnote: %s%n", problem));
     }
 
     /**

@@ -36,28 +36,39 @@ class SeedClaimsTest {
         assertEquals(Files.readString(one.resolve("league.csv")), Files.readString(two.resolve("league.csv")), "same seed, same bytes");
 
         List<String> claims = Files.readAllLines(one.resolve("claims.csv"));
-        List<String> verdicts = claims.subList(1, claims.size()).stream().map(l -> l.substring(1, l.indexOf('"', 1)) + ": " + verdict(l)).toList();
+        assertTrue(claims.get(0).contains("verdict_2x") && claims.get(0).contains("verdict_5x") && claims.get(0).contains("robustness"), claims.get(0));
+        List<String> verdicts = claims.subList(1, claims.size()).stream()
+                .map(l -> field(l, 0) + ": " + field(l, 7) + " | " + field(l, claims.get(0).split(",").length - 2)).toList();
         assertEquals(List.of(
-                "bedrock-price: not supported",
-                "vertex-price: not supported",
-                "decentralized-price: not supported",
-                "cloud-latency: not supported",
-                "decentralized-latency: partly (5 of 11)",
-                "sub-100ms: supported",
-                "marginal-cost: weaker than claimed",
-                "akash-undercut: supported",
-                "spot-undercut: supported, and larger than claimed"), verdicts);
+                "bedrock-price: supported only for claude-3.5-sonnet output | holds",
+                "vertex-price: not supported | does not hold",
+                "decentralized-price: not supported | does not hold",
+                "cloud-latency: not supported | does not hold",
+                "decentralized-latency: partly (5 of 8) | does not hold",
+                "sub-100ms: supported | holds at this load only; flips at 2x (not supported), 5x (not supported)",
+                "marginal-cost: weaker than claimed | does not hold",
+                "akash-undercut: contradicted | does not hold",
+                "spot-undercut: contradicted | does not hold at this load; holds at 2x (supported)"), verdicts);
+        for (String line : claims.subList(1, claims.size())) {
+            String computed = field(line, 6);
+            assertTrue(!computed.contains("google-vertex") || computed.contains("google-vertex (serves 70B)") || field(line, 0).equals("cloud-latency"),
+                    "no 8B claim sets Vertex's 70B beside the 8B networks: " + line);
+        }
+        List<String> capacity = Files.readAllLines(one.resolve("capacity.csv"));
+        assertTrue(capacity.stream().anyMatch(l -> l.startsWith("\"petals\"") && l.contains("misses the SLO target even at")), capacity.toString());
+        assertTrue(Files.isDirectory(one.resolve("loads/5x")), "the runs at the other loads are kept");
 
         String report = Files.readString(one.resolve("report/index.html"));
         assertTrue(report.contains("Claims under test") && report.contains("charts/cost-vs-latency.png"));
-        assertTrue(out.toString().contains("claims under test:"), out.toString());
+        assertTrue(out.toString().contains("claims under test (verdict at the stated load; robustness over [1x, 2x, 5x]):"), out.toString());
+        assertTrue(out.toString().contains("capacity at the SLO target"), out.toString());
         assertEquals(13, Files.list(one).filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("\\d+-.*")).count(),
                 "a run folder per network");
     }
 
-    /** The sixth quoted field of a claims.csv row. */
-    private static String verdict(String line) {
-        String[] fields = line.split("\",\"");
-        return fields[5];
+    /** A quoted field of a claims.csv row (every field is quoted). */
+    private static String field(String line, int index) {
+        String[] fields = line.substring(1, line.length() - 1).split("\",\"", -1);
+        return fields[index];
     }
 }

@@ -33,6 +33,7 @@ final class ComparisonPage {
         page.lead("Common random numbers: replication i of every scenario sees the same random streams. Differences are paired,"
                 + " each scenario minus " + baseline + ", with Student-t 95% confidence intervals.");
 
+        notes(page, scenarios, (scenario, metric) -> mean(comparison, metric, scenario));
         page.heading("Metrics");
         page.table(header(scenarios, baseline), rows(comparison, scenarios, baseline));
 
@@ -69,6 +70,14 @@ final class ComparisonPage {
         page.heading("Resolved scenarios");
         foldResolved(page, runs, scenarios);
         return page.render();
+    }
+
+    /** A paragraph per scenario or network whose latency and cost read n/a or describe only a few requests, saying why. */
+    static void notes(HtmlPage page, List<String> names, java.util.function.BiFunction<String, String, Double> mean) {
+        for (String name : names) {
+            io.dime.analysis.Completion.problem(metric -> mean.apply(name, metric))
+                    .ifPresent(problem -> page.paragraph("Note, " + name + ": " + problem + "."));
+        }
     }
 
     static List<Path> runFolders(Path folder, List<String> names) {

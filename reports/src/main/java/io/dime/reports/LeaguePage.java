@@ -23,7 +23,18 @@ final class LeaguePage {
     }
 
     static String write(Path folder, Path charts) throws IOException {
-        Table league = RunTables.csv(folder.resolve("league.csv"));
+        Table all = RunTables.csv(folder.resolve("league.csv"));
+        // Several loads: the table and charts show the stated (first) one; claims.csv has every load.
+        Table league = all.columnNames().contains("load") ? all.where(all.numberColumn("load").isEqualTo(all.numberColumn("load").getDouble(0))) : all;
+        Map<String, String> saturated = new LinkedHashMap<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (int row = 0; row < league.rowCount(); row++) {
+            String network = league.stringColumn("network").get(row);
+            classes.putIfAbsent(network, league.columnNames().contains("model_class") ? league.column("model_class").getString(row) : "");
+            if (league.columnNames().contains("saturated") && "true".equals(league.column("saturated").getString(row))) {
+                saturated.put(network, "saturated");
+            }
+        }
         Map<String, String> kinds = new LinkedHashMap<>();
         for (int row = 0; row < league.rowCount(); row++) {
             kinds.putIfAbsent(league.stringColumn("network").get(row), league.stringColumn("kind").get(row));
@@ -34,13 +45,17 @@ final class LeaguePage {
 
         HtmlPage page = new HtmlPage("Dime league: " + networks.size() + " networks");
         page.lead("Every network on the same workload and adversary mix, with common random numbers: replication i of every network"
-                + " sees the same arrivals. Means with Student-t 95% confidence intervals.");
+                + " sees the same arrivals. Means with Student-t 95% confidence intervals, at the stated load. A saturated network misses"
+                + " the league's SLO target at that load: it is shown, but left out of the verdicts and of the cost-latency frontier.");
+        ComparisonPage.notes(page, networks, (network, metric) -> mean(league, network, metric));
         page.heading("League table");
-        List<String> header = new ArrayList<>(List.of("network", "kind"));
+        List<String> header = new ArrayList<>(List.of("network", "kind", "model class", "at this load"));
         metrics.forEach(m -> header.add(MetricNames.label(m)));
         List<List<String>> rows = new ArrayList<>();
         for (int row = 0; row < wide.rowCount(); row++) {
-            List<String> cells = new ArrayList<>(List.of(networks.get(row), kinds.get(networks.get(row))));
+            String network = networks.get(row);
+            List<String> cells = new ArrayList<>(List.of(network, kinds.get(network), classes.getOrDefault(network, ""),
+                    saturated.getOrDefault(network, "carries it")));
             for (String metric : metrics) {
                 cells.add(new Estimates.Value(wide.doubleColumn(metric).getDouble(row), wide.doubleColumn(metric + "_ci_low").getDouble(row),
                         wide.doubleColumn(metric + "_ci_high").getDouble(row)).cell());
@@ -57,11 +72,32 @@ final class LeaguePage {
                     + " the assumptions that decide it are listed with each claim, and the league's common workload and the presets' numbers"
                     + " (their headers give sources) hold for all.");
             List<List<String>> claimRows = new ArrayList<>();
+            List<String> otherLoads = claims.columnNames().stream().filter(c -> c.startsWith("verdict_")).toList();
             for (int row = 0; row < claims.rowCount(); row++) {
-                claimRows.add(List.of(text(claims, "claim", row), text(claims, "verdict", row), text(claims, "computed", row),
-                        text(claims, "metric", row), text(claims, "assumptions", row), text(claims, "source", row)));
+                List<String> cells = new ArrayList<>(List.of(text(claims, "claim", row), text(claims, "verdict", row), text(claims, "computed", row)));
+                for (String column : otherLoads) {
+                    cells.add(text(claims, column, row) + ": " + text(claims, "computed_" + column.substring("verdict_".length()), row));
+                }
+                cells.addAll(List.of(text(claims, "robustness", row), text(claims, "replications_holding", row), text(claims, "model_class", row),
+                        text(claims, "basis", row), text(claims, "assumptions", row), text(claims, "source", row)));
+                claimRows.add(cells);
             }
-            page.textTable(List.of("claim", "verdict", "Dime computes", "metric", "assumptions that decide it", "source"), claimRows);
+            List<String> head = new ArrayList<>(List.of("claim", "verdict (stated load)", "Dime computes"));
+            otherLoads.forEach(c -> head.add("at " + c.substring("verdict_".length())));
+            head.addAll(List.of("robustness", "replications holding", "model class", "cost basis", "assumptions that decide it", "source"));
+            page.textTable(head, claimRows);
+        }
+        Path capacityFile = folder.resolve("capacity.csv");
+        if (Files.isRegularFile(capacityFile)) {
+            Table capacity = RunTables.csv(capacityFile);
+            page.heading("Capacity at the SLO target");
+            page.paragraph("The highest multiple of the stated load at which the network still meets the SLO target, found by the league's runs"
+                    + " and a bisection of short probes.");
+            List<List<String>> capRows = new ArrayList<>();
+            for (int row = 0; row < capacity.rowCount(); row++) {
+                capRows.add(List.of(text(capacity, "network", row), text(capacity, "capacity", row)));
+            }
+            page.textTable(List.of("network", "capacity"), capRows);
         }
 
         page.heading("Charts");
@@ -69,14 +105,15 @@ final class LeaguePage {
         for (String network : networks) {
             CostLatencyPoint point = new CostLatencyPoint(network, kinds.get(network), mean(league, network, "ttft_ms.p95"),
                     mean(league, network, "cost_per_mtok_usd.users"));
-            if (point.isFinite()) {
+            if (point.isFinite() && !saturated.containsKey(network)) {
                 points.add(point);
             }
         }
         if (!points.isEmpty()) {
             Charts.save(Charts.costAgainstLatency(points, "TTFT p95 (ms)", "price users paid per 1M tokens (USD)"), charts, "cost-vs-latency");
-            page.figure("cost-vs-latency", "Each network by what users paid per 1M tokens and TTFT p95; squares are centralized providers;"
-                    + " the dashed line joins the networks no other beats on both.");
+            page.figure("cost-vs-latency", "Each network that carries the stated load, by what users paid per 1M tokens and TTFT p95;"
+                    + " squares are centralized providers; the dashed line joins the networks no other beats on both"
+                    + (saturated.isEmpty() ? "." : "; saturated, so not drawn: " + String.join(", ", saturated.keySet()) + "."));
         }
         side(page, wide, charts, "costs", List.of(
                 new String[] {"cost_per_mtok_usd.users", "users (USD/1M)"},

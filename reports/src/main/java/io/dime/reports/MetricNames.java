@@ -22,7 +22,7 @@ final class MetricNames {
             Map.entry("utilization", "utilization (share)"),
             Map.entry("cost_per_mtok_usd.users", "cost per 1M tokens, users (USD)"),
             Map.entry("cost_per_mtok_usd.operators", "cost per 1M tokens, operators (USD)"),
-            Map.entry("operator_profit_usd", "operator profit (USD)"),
+            Map.entry("operator_profit_usd", "operator profit, service only (USD)"),
             Map.entry("token.price_end", "token price at end (USD)"),
             Map.entry("token.volatility", "token price volatility"),
             Map.entry("operators.active_mean", "active operators (mean)"),

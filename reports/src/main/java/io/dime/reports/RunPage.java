@@ -22,6 +22,7 @@ final class RunPage {
         RunHeader header = RunHeader.of(runFolder);
         HtmlPage page = new HtmlPage("Dime run: " + header.scenario());
         page.lead(header.description());
+        io.dime.analysis.Completion.problem(m -> estimates.get(m).mean()).ifPresent(problem -> page.paragraph("Note: " + problem + "."));
 
         page.heading("Summary");
         page.paragraph("Means over replications with Student-t 95% confidence intervals.");

@@ -145,8 +145,7 @@ final class NodeFactory {
                 hops += network.baseRttSeconds(from, to) / 2;
             }
             double meanHop = hops / (stages - 1);
-            double activationBytes = model.hidden() * model.bytesPerParam();
-            step = step.pipelined(stages, meanHop, activationBytes, scenario.network().bandwidthBitsPerSecond() / 8);
+            step = step.pipelined(stages, meanHop, group.hopBytesPerToken(), scenario.network().bandwidthBitsPerSecond() / 8);
         }
         // A TEE slows every step by its overhead (confidential computing on the GPU).
         step = step.scaled(Verifier.serviceMultiplier(scenario.verify()));

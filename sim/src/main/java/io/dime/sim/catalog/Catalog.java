@@ -22,8 +22,11 @@ public final class Catalog {
     private final Map<String, ModelShape> models;
     private final Map<String, Region> regions;
     private final Map<String, Double> constants;
+    private final java.util.List<ApiPrice> apiPrices;
 
-    private Catalog(Map<String, Gpu> gpus, Map<String, ModelShape> models, Map<String, Region> regions, Map<String, Double> constants) {
+    private Catalog(Map<String, Gpu> gpus, Map<String, ModelShape> models, Map<String, Region> regions, Map<String, Double> constants,
+            java.util.List<ApiPrice> apiPrices) {
+        this.apiPrices = java.util.List.copyOf(apiPrices);
         this.gpus = Collections.unmodifiableMap(gpus);
         this.models = Collections.unmodifiableMap(models);
         this.regions = Collections.unmodifiableMap(regions);
@@ -54,6 +57,11 @@ public final class Catalog {
 
     public Map<String, Region> regions() {
         return regions;
+    }
+
+    /** Providers' list prices per 1M tokens, in the catalog's order. */
+    public java.util.List<ApiPrice> apiPrices() {
+        return apiPrices;
     }
 
     /** A named constant of the catalog's {@code constants} section, e.g. {@code roofline.mfu}. */
@@ -110,7 +118,12 @@ public final class Catalog {
         }
         Map<String, Double> constants = new LinkedHashMap<>();
         collectConstants(root.objectOrEmpty("constants"), "", constants);
-        return new Catalog(gpus, models, regions, constants);
+        java.util.List<ApiPrice> apiPrices = new java.util.ArrayList<>();
+        for (Obj p : root.objects("api_prices")) {
+            apiPrices.add(new ApiPrice(p.string("provider"), p.string("model"), p.number("input_usd", 0, 1e4), p.number("output_usd", 0, 1e4),
+                    p.bool("blended", false), p.string("source"), p.string("date")));
+        }
+        return new Catalog(gpus, models, regions, constants, apiPrices);
     }
 
     /** Flattens {@code constants: {roofline: {mfu: {value: 0.5, source: ...}}}} to {@code roofline.mfu = 0.5}. */

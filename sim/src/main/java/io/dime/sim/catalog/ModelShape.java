@@ -15,6 +15,19 @@ public record ModelShape(
         int headDim,
         String source) {
 
+    /**
+     * The model class a like-for-like comparison holds fixed: parameters in billions ("8B",
+     * "70B"), with the active ones for a mixture of experts ("47B-MoE-13B-active"). Llama 3 8B and
+     * Llama 3.1 8B are one class; 8B and 70B are not.
+     */
+    public String modelClass() {
+        long total = Math.round(Math.floor(params / 1e9 + 0.05));
+        if (activeParams < params * 0.95) {
+            return total + "B-MoE-" + Math.round(Math.floor(activeParams / 1e9 + 0.05)) + "B-active";
+        }
+        return total + "B";
+    }
+
     public double weightBytes() {
         return params * bytesPerParam;
     }

@@ -85,7 +85,10 @@ final class NodeReader {
                 : models.keySet().iterator().next();
         List<RegionShare> regions = loader.regionShares(n, declaredRegions, "the nodes");
         int tensorParallel = (int) n.integer("tensor_parallel", 1, 1, 64);
-        int stages = pipelineStages(n);
+        ModelShape shape = models.get(model);
+        double defaultHopBytes = shape.hidden() * shape.bytesPerParam();
+        double[] pipeline = pipeline(n, defaultHopBytes);
+        int stages = (int) pipeline[0];
         Engine engine = engine(n);
         if (engine == Engine.LIVE) {
             checkLive(n, count);
@@ -100,7 +103,7 @@ final class NodeReader {
         NodeGroup.Offer offer = offer(n, costPerHour);
         SupplySpec supply = supply(n, count);
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour,
-                tensorParallel, stages, batching, queue, profile, availability, offer, supply, backend);
+                tensorParallel, stages, pipeline[1], batching, queue, profile, availability, offer, supply, backend);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }
@@ -289,14 +292,20 @@ final class NodeReader {
         return spec;
     }
 
-    private static int pipelineStages(Obj n) {
+    /**
+     * {@code pipeline: {stages, hop_bytes_per_token}}: the stages, and the bytes each hop between
+     * two of them carries per token (by default the model's hidden size at its bytes per parameter,
+     * the activations a stage hands on).
+     */
+    private static double[] pipeline(Obj n, double defaultHopBytes) {
         if (!n.has("pipeline")) {
-            return 1;
+            return new double[] {1, defaultHopBytes};
         }
         Obj p = n.object("pipeline");
         int stages = (int) p.integer("stages", 1, 64);
+        double hopBytes = p.number("hop_bytes_per_token", defaultHopBytes, 1, 1e9);
         p.finish();
-        return stages;
+        return new double[] {stages, hopBytes};
     }
 
     private Batching batching(Obj n) {

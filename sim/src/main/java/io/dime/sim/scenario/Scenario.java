@@ -123,6 +123,7 @@ public record Scenario(
             double costPerHourUsd,
             int tensorParallel,
             int pipelineStages,
+            double hopBytesPerToken,    // pipeline: bytes each hop between two stages carries per token
             Batching batching,
             Queue queue,
             Profile profile,

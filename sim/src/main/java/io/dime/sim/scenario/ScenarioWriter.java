@@ -234,7 +234,10 @@ public final class ScenarioWriter {
         node.put("model", g.model());
         node.put("regions", shares(g.regions()));
         node.put("tensor_parallel", g.tensorParallel());
-        node.put("pipeline", Map.of("stages", g.pipelineStages()));
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("stages", g.pipelineStages());
+        pipeline.put("hop_bytes_per_token", g.hopBytesPerToken());
+        node.put("pipeline", pipeline);
         node.put("cost_per_hour", g.costPerHourUsd());
         prices(node, g, market);
         if (g.supply() != null) {
