@@ -141,6 +141,29 @@ public record Claim(String id, String text, String source, String kind, String m
         }
     }
 
+    /**
+     * A metric no network reports (a typo) would make the claim vacuous: a located error, once the
+     * runs have said which metrics exist. A metric every network reports as n/a is fine (the
+     * verdict then says so).
+     */
+    void checkMetric(List<League.Entry> entries) {
+        if (kind.equals("list-price")) {
+            return;
+        }
+        for (League.Entry e : entries) {
+            if (gpus.isEmpty() ? e.estimate(metric) != null
+                    : e.groupGpus().keySet().stream().anyMatch(g -> e.estimate("groups." + g.replace('.', '_') + "." + metric) != null)) {
+                return;
+            }
+        }
+        java.util.TreeSet<String> known = new java.util.TreeSet<>(entries.get(0).outcome().summary().estimates().keySet());
+        known.addAll(entries.get(0).derived().keySet());
+        known.removeIf(m -> m.startsWith("groups.") || m.startsWith("classes.") || m.startsWith("live."));
+        throw new ScenarioException("claims." + id + ".metric", null, "no network reports metric '" + metric + "'"
+                + io.dime.sim.input.Obj.choices(metric, List.copyOf(known), "metrics include")
+                + (gpus.isEmpty() ? "" : " (with gpus, the metric of each node group on those GPUs)"));
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
@@ -201,8 +224,12 @@ public record Claim(String id, String text, String source, String kind, String m
         List<League.Entry> chosen = side(values.entries(), networks, leftOut);
         String note = leftOut.isEmpty() ? "" : " [left out: " + String.join(", ", leftOut) + "]";
         boolean lowest = !kind.equals("above");
-        if (chosen.isEmpty() || chosen.stream().allMatch(e -> Double.isNaN(valueOf(values, e, lowest)))) {
-            return new Verdict("no network with " + metric + note, "not testable here");
+        if (chosen.isEmpty()) {
+            return new Verdict("no network left to test" + (modelClass.isEmpty() ? "" : " of model class " + modelClass) + note, "not testable here");
+        }
+        if (chosen.stream().allMatch(e -> Double.isNaN(valueOf(values, e, lowest)))) {
+            return new Verdict("no value of " + metric + " (n/a) for " + String.join(", ", chosen.stream().map(League.Entry::name).toList()) + note,
+                    "not testable here");
         }
         switch (kind) {
             case "range" -> {
@@ -244,6 +271,10 @@ public record Claim(String id, String text, String source, String kind, String m
         base.forEach(e -> classes.add(e.modelClass()));
         if (classes.size() > 1) {
             return new Verdict("the two sides serve " + String.join(" and ", classes) + note + "; set model_class", "not like for like");
+        }
+        if (base.isEmpty()) {
+            return new Verdict("no network left on the 'against' side" + (modelClass.isEmpty() ? "" : " of model class " + modelClass) + note,
+                    "not testable here");
         }
         double ours = median(values, chosen);
         double theirs = median(values, base);

@@ -283,6 +283,7 @@ public final class League {
             outcomes.add(row);
         }
         List<List<Entry>> atLoads = LeagueLoads.entries(spec, outcomes);
+        spec.claims().forEach(c -> c.checkMetric(atLoads.get(0)));
         Map<String, LeagueCapacity.Capacity> capacities = LeagueCapacity.search(spec, atLoads, threads);
         return new Result(spec.loads(), atLoads, capacities);
     }
@@ -296,7 +297,8 @@ public final class League {
             for (List<Entry> atLoad : result.atLoads()) {
                 verdicts.add(claim.evaluate(means(atLoad), catalog));
             }
-            int replications = claim.kind().equals("list-price") ? 0 : spec.replications();
+            // Replications count only where the claim was tested at the stated load.
+            int replications = claim.kind().equals("list-price") || !verdicts.get(0).testable() ? 0 : spec.replications();
             int holding = 0;
             for (int i = 0; i < replications; i++) {
                 holding += claim.evaluate(replication(result.entries(), i), catalog).holds() ? 1 : 0;

@@ -78,9 +78,9 @@ final class LeagueLoads {
                 Estimate slo = outcome.summary().estimates().get("slo_attainment");
                 boolean saturated = slo == null || !(slo.mean() >= spec.sloTarget());
                 Map<String, Estimate> derived = Map.of();
-                if (outcomes.size() > 1) {
-                    int other = l + 1 < outcomes.size() ? l + 1 : l - 1;
-                    Estimate marginal = marginal(outcome, outcomes.get(other).get(n));
+                if (l + 1 < outcomes.size()) {
+                    // Towards the next load up; the last load has no pair above it, so no marginal cost.
+                    Estimate marginal = marginal(outcome, outcomes.get(l + 1).get(n));
                     derived = marginal == null ? Map.of() : Map.of(MARGINAL, marginal);
                 }
                 row.add(new League.Entry(scenario.name(), centralized, League.modelClass(scenario), League.groupGpus(scenario),

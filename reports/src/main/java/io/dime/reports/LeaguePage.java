@@ -68,7 +68,7 @@ final class LeaguePage {
         if (Files.isRegularFile(claimsFile)) {
             Table claims = RunTables.csv(claimsFile);
             page.heading("Claims under test");
-            page.paragraph("Each quantitative claim of the articles beside what this league computes for it. The verdict follows from the means;"
+            page.paragraph("Each claim of the league file beside what this league computes for it. The verdict follows from the means;"
                     + " the assumptions that decide it are listed with each claim, and the league's common workload and the presets' numbers"
                     + " (their headers give sources) hold for all.");
             List<List<String>> claimRows = new ArrayList<>();

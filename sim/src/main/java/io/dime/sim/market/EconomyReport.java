@@ -144,7 +144,8 @@ final class EconomyReport {
         m.put("operators.joins", (double) parts.supply().joins());
         m.put("operators.leaves", (double) leaves);
         m.put("operators.churn", meanActive > 0 ? leaves / meanActive : Double.NaN);
-        m.put("operators.profit_usd", parts.books().operatorProfitUsd());
+        // Rewards are booked when an epoch closes: with none closed in the measured window, the profit with rewards is unknown, not 0.
+        m.put("operators.profit_usd", activeCounts.isEmpty() ? Double.NaN : parts.books().operatorProfitUsd());
         m.put("operators.payments_usd", parts.settlement().operatorPaymentsUsd());
     }
 
