@@ -156,6 +156,10 @@ public record Claim(String id, String text, String source, String kind, String m
                 return;
             }
         }
+        if (metric.equals(LeagueLoads.MARGINAL)) {
+            throw new ScenarioException("claims." + id + ".metric", null, "'" + metric + "' comes from the paired run at the next load up,"
+                    + " and no network has one; accepted: league.loads with at least two loads, e.g. [1, 2, 5]");
+        }
         java.util.TreeSet<String> known = new java.util.TreeSet<>(entries.get(0).outcome().summary().estimates().keySet());
         known.addAll(entries.get(0).derived().keySet());
         known.removeIf(m -> m.startsWith("groups.") || m.startsWith("classes.") || m.startsWith("live."));
