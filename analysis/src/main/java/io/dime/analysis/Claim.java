@@ -152,7 +152,7 @@ public record Claim(String id, String text, String source, String kind, String m
         }
         for (League.Entry e : entries) {
             if (gpus.isEmpty() ? e.estimate(metric) != null
-                    : e.groupGpus().keySet().stream().anyMatch(g -> e.estimate("groups." + g.replace('.', '_') + "." + metric) != null)) {
+                    : e.groupGpus().keySet().stream().anyMatch(g -> e.estimate(groupMetric(g)) != null)) {
                 return;
             }
         }
@@ -210,13 +210,18 @@ public record Claim(String id, String text, String source, String kind, String m
         double best = Double.NaN;
         for (var group : e.groupGpus().entrySet()) {
             if (gpus.contains(group.getValue())) {
-                double v = values.value(e, "groups." + group.getKey().replace('.', '_') + "." + metric);
+                double v = values.value(e, groupMetric(group.getKey()));
                 if (Double.isFinite(v) && (Double.isNaN(best) || (lowest ? v < best : v > best))) {
                     best = v;
                 }
             }
         }
         return best;
+    }
+
+    /** The claim's metric for one node group, as the run names it. */
+    private String groupMetric(String group) {
+        return "groups." + group.replace('.', '_') + "." + metric;
     }
 
     /** The verdict from one set of values (the means at a load, or one replication). */
@@ -252,7 +257,7 @@ public record Claim(String id, String text, String source, String kind, String m
                 return new Verdict(String.join("; ", shown) + note, verdict);
             }
             case "reduction" -> {
-                return reduction(values, chosen, leftOut, note);
+                return reduction(values, chosen, leftOut);
             }
             default -> {
                 boolean below = kind.equals("below");
@@ -267,7 +272,7 @@ public record Claim(String id, String text, String source, String kind, String m
         }
     }
 
-    private Verdict reduction(Values values, List<League.Entry> chosen, List<String> leftOut, String ignored) {
+    private Verdict reduction(Values values, List<League.Entry> chosen, List<String> leftOut) {
         List<League.Entry> base = side(values.entries(), against, leftOut);
         String note = leftOut.isEmpty() ? "" : " [left out: " + String.join(", ", leftOut) + "]";
         java.util.Set<String> classes = new java.util.TreeSet<>();
@@ -338,7 +343,7 @@ public record Claim(String id, String text, String source, String kind, String m
         List<String> flips = new ArrayList<>();
         for (int i = 1; i < verdicts.size(); i++) {
             if (verdicts.get(i).testable() && verdicts.get(i).holds() != stated.holds()) {
-                flips.add(load(loads.get(i)) + " (" + verdicts.get(i).verdict() + ")");
+                flips.add(loadName(loads.get(i)) + " (" + verdicts.get(i).verdict() + ")");
             }
         }
         if (verdicts.size() == 1) {
@@ -350,13 +355,9 @@ public record Claim(String id, String text, String source, String kind, String m
         return (stated.holds() ? "holds at this load only; flips at " : "does not hold at this load; holds at ") + String.join(", ", flips);
     }
 
-    /** A load multiple as the tables name it: "1x", "2x", "0.5x". */
+    /** A load multiple as the tables and folders name it: "1x", "2x", "0.5x". */
     public static String loadName(double multiple) {
-        return load(multiple);
-    }
-
-    static String load(double multiple) {
-        return (multiple == Math.rint(multiple) ? String.format(Locale.ROOT, "%.0f", multiple) : Units.plainMultiple(multiple)) + "x";
+        return String.format(Locale.ROOT, multiple == Math.rint(multiple) ? "%.0fx" : "%.2gx", multiple);
     }
 
     static String number(double v) {
@@ -372,7 +373,7 @@ public record Claim(String id, String text, String source, String kind, String m
         StringBuilder csv = new StringBuilder("id,claim,source,metric,model_class,basis,computed,verdict");
         List<Double> loads = findings.isEmpty() ? List.of() : findings.get(0).loads();
         for (int i = 1; i < loads.size(); i++) {
-            csv.append(",computed_").append(load(loads.get(i))).append(",verdict_").append(load(loads.get(i)));
+            csv.append(",computed_").append(loadName(loads.get(i))).append(",verdict_").append(loadName(loads.get(i)));
         }
         csv.append(",replications_holding,robustness,assumptions\n");
         for (Finding f : findings) {
@@ -392,12 +393,5 @@ public record Claim(String id, String text, String source, String kind, String m
 
     private static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
-    /** Small number formats for load multiples. */
-    private static final class Units {
-        static String plainMultiple(double v) {
-            return String.format(Locale.ROOT, "%.2g", v);
-        }
     }
 }

@@ -370,7 +370,7 @@ public final class League {
             }
             RunWriter.writeNumbered(dir, result.entries().stream().map(Entry::outcome).toList());
             for (int i = 1; i < result.atLoads().size(); i++) {
-                Path sub = Files.createDirectories(dir.resolve("loads").resolve(Claim.load(result.loads().get(i))));
+                Path sub = Files.createDirectories(dir.resolve("loads").resolve(Claim.loadName(result.loads().get(i))));
                 RunWriter.writeNumbered(sub, result.atLoads().get(i).stream().map(Entry::outcome).toList());
             }
         }));

@@ -48,65 +48,69 @@ final class LeagueCapacity {
 
     static Map<String, Capacity> search(League.Spec spec, List<List<League.Entry>> atLoads, int threads) {
         Map<String, Capacity> capacities = new LinkedHashMap<>();
-        League.Spec probe = probeSpec(spec);
+        League.Spec probeSpec = probeSpec(spec);
+        double smallest = spec.loads().stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        double largest = spec.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         for (int n = 0; n < atLoads.get(0).size(); n++) {
-            double meets = 0;
-            double misses = Double.POSITIVE_INFINITY;
+            // The league's runs bracket it: the lowest load missed, and the highest met below that
+            // (a load met above a miss is not trusted: the bracket stays monotone).
+            double missed = Double.POSITIVE_INFINITY;
             for (List<League.Entry> atLoad : atLoads) {
-                League.Entry e = atLoad.get(n);
-                if (e.saturated()) {
-                    misses = Math.min(misses, e.load());
-                } else if (e.load() < misses) {
-                    meets = Math.max(meets, e.load());
+                if (atLoad.get(n).saturated()) {
+                    missed = Math.min(missed, atLoad.get(n).load());
                 }
             }
-            if (meets >= misses) {
-                meets = 0; // not monotone in load: trust only what lies below the first miss
-                for (List<League.Entry> atLoad : atLoads) {
-                    if (!atLoad.get(n).saturated() && atLoad.get(n).load() < misses) {
-                        meets = Math.max(meets, atLoad.get(n).load());
-                    }
+            double met = 0;
+            for (List<League.Entry> atLoad : atLoads) {
+                if (!atLoad.get(n).saturated() && atLoad.get(n).load() < missed) {
+                    met = Math.max(met, atLoad.get(n).load());
+                }
+            }
+            Bracket bracket = new Bracket(probeSpec, spec.networks().get(n), threads, met, missed);
+            if (spec.capacitySteps() > 0) {
+                while (bracket.meets == 0 && bracket.misses > smallest / REACH) {
+                    bracket.probe(bracket.misses / 4);
+                }
+                while (Double.isInfinite(bracket.misses) && bracket.meets < largest * REACH) {
+                    bracket.probe(bracket.meets * 4);
+                }
+                for (int step = 0; step < spec.capacitySteps() && bracket.meets > 0 && Double.isFinite(bracket.misses); step++) {
+                    bracket.probe(Math.sqrt(bracket.meets * bracket.misses));
                 }
             }
             League.Entry stated = atLoads.get(0).get(n);
             double statedRate = stated.outcome().scenario().workload().stream().mapToDouble(c -> c.arrival().meanRatePerSecond()).sum()
                     / stated.load();
-            int probes = 0;
-            if (spec.capacitySteps() > 0) {
-                java.nio.file.Path network = spec.networks().get(n);
-                double smallest = spec.loads().stream().mapToDouble(Double::doubleValue).min().orElse(1);
-                double largest = spec.loads().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-                while (meets == 0 && misses > smallest / REACH) {
-                    double m = misses / 4;
-                    probes++;
-                    if (meetsTarget(probe, network, m, threads)) {
-                        meets = m;
-                    } else {
-                        misses = m;
-                    }
-                }
-                while (Double.isInfinite(misses) && meets < largest * REACH) {
-                    double m = meets * 4;
-                    probes++;
-                    if (meetsTarget(probe, network, m, threads)) {
-                        meets = m;
-                    } else {
-                        misses = m;
-                    }
-                }
-                for (int step = 0; step < spec.capacitySteps() && meets > 0 && Double.isFinite(misses); step++) {
-                    double m = Math.sqrt(meets * misses);
-                    probes++;
-                    if (meetsTarget(probe, network, m, threads)) {
-                        meets = m;
-                    } else {
-                        misses = m;
-                    }
-                }
-            }
-            capacities.put(stated.name(), new Capacity(stated.name(), meets, misses, statedRate, probes));
+            capacities.put(stated.name(), new Capacity(stated.name(), bracket.meets, bracket.misses, statedRate, bracket.probes));
         }
         return capacities;
+    }
+
+    /** A network's capacity bracket as the search narrows it: each probe moves one end. */
+    private static final class Bracket {
+        private final League.Spec spec;
+        private final java.nio.file.Path network;
+        private final int threads;
+        double meets;
+        double misses;
+        int probes;
+
+        Bracket(League.Spec spec, java.nio.file.Path network, int threads, double meets, double misses) {
+            this.spec = spec;
+            this.network = network;
+            this.threads = threads;
+            this.meets = meets;
+            this.misses = misses;
+        }
+
+        void probe(double load) {
+            probes++;
+            if (meetsTarget(spec, network, load, threads)) {
+                meets = load;
+            } else {
+                misses = load;
+            }
+        }
     }
 
     /** The league with its runs cut to a probe's length (when longer). */
