@@ -69,6 +69,13 @@ public final class ProfileFile {
             }
             y.append("]\n");
         }
+        if (fit.scheduling() != null) {
+            if (explainTable) {
+                y.append("# how the engine builds a step: prompts prefilled beside other requests' decodes, within this many tokens\n");
+            }
+            y.append("batching: {chunked_prefill: ").append(fit.scheduling().chunkedPrefill()).append(", max_batched_tokens: ")
+                    .append(fit.scheduling().maxBatchedTokens()).append("}\n");
+        }
     }
 
     private static String us(double seconds, int decimals) {

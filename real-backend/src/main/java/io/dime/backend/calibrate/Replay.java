@@ -91,12 +91,13 @@ public final class Replay {
                     models:
                       - {name: "%s", params: 1e6, layers: 1, hidden: 64, kv_heads: 1, head_dim: 64}
                     nodes:
-                      - {name: server, gpu: %s, model: "%s", profile: "%s", max_batch: %d, max_batched_tokens: 100000}
+                      - {name: server, gpu: %s, model: "%s", profile: "%s", max_batch: %d%s}
                     workload:
                       - {name: replayed, arrival: %s}
                     output: {requests_sample: 1}
                     """, level, duration, settings.model(), settings.gpu(), settings.model(),
-                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch(), arrival(level));
+                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch(), scheduling(settings.profile()),
+                    arrival(level));
             Scenario parsed = new ScenarioLoader().parse(scenario, folder);
             ReplicationResult result = World.run(parsed, 0);
             return match(level, rows, result.requestRows());
@@ -104,6 +105,20 @@ public final class Replay {
             throw new UncheckedIOException(e);
         } finally {
             deleteQuietly(folder);
+        }
+    }
+
+    /**
+     * The node's scheduler keys: none when the profile says how its engine builds a step (the node
+     * takes the profile's), otherwise a token budget no level reaches, so a step prefills every
+     * admitted prompt whole.
+     */
+    private static String scheduling(Path profile) {
+        try {
+            Scenario.Profile parsed = io.dime.sim.scenario.ProfileReader.parse(Files.readString(profile, StandardCharsets.UTF_8), profile.toString());
+            return parsed.chunkedPrefill() != null || parsed.maxBatchedTokens() > 0 ? "" : ", max_batched_tokens: 100000";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

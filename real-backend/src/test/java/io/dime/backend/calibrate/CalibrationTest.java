@@ -25,7 +25,7 @@ class CalibrationTest {
     /** The truth: step time decoding 1..8 requests, and the rest of the profile. */
     private static final double[] TRUE_STEPS_MS = {2.0, 4.0, 6.0, 8.0, 9.5, 11.0, 12.0, 10.5};
     private static final double TRUE_PREFILL_US = 500;
-    private static final double TRUE_OVERHEAD_MS = 6;
+    private static final double TRUE_OVERHEAD_MS = 7.3;
 
     @TempDir
     Path folder;
@@ -139,10 +139,12 @@ class CalibrationTest {
         for (int i = 0; i < levels.length; i++) {
             rows.addAll(level(levels[i], 60, 3, i + 1));
         }
-        Trace trace = new Trace(Map.of("slots", "8", "model", "tiny"), rows);
+        // The reference server builds its steps as llama.cpp does (prompts beside decodes), so the trace says so.
+        Trace trace = new Trace(Map.of("slots", "8", "model", "tiny", "engine", "llama.cpp"), rows);
         List<String> fitLevels = List.of("c1", "r3", "r6", "c8");
 
         Calibration.Fit fit = Calibration.fit(trace, fitLevels);
+        assertEquals(new Calibration.Scheduling(true, 2048), fit.scheduling(), "a llama.cpp trace: prompts share a step with decodes");
         assertEquals(TRUE_PREFILL_US, fit.perPrefillTokenSeconds() * 1e6, TRUE_PREFILL_US * 0.10, "per prefill token within 10%");
         double[] table = fit.decodeStepSeconds();
         assertTrue(table != null && table.length == 8, "a step for every batch size from 1 to 8");
@@ -156,7 +158,22 @@ class CalibrationTest {
         ProfileFile.write(profile, "fitted", "", "tiny", "sim", 8, "test", fit, List.of());
         Calibration.Fit refined = Refinement.refine(trace, fit, settings, 400);
         ProfileFile.write(profile, "fitted", "", "tiny", "sim", 8, "test", refined, List.of());
+        for (Replay.LevelResult level : Replay.run(trace, List.of("c2", "c4", "c6"), settings)) {
+            // Request by request (each simulated one beside its measured twin): a level's TTFT p50 is a
+            // mixture of four prompt lengths and jumps between them, so it is checked here, not there.
+            // Replayed with steps that either prefill or decode, a new prompt did not wait for the
+            // decodes of the others, and the median error was 4-12% here (1% with them).
+            double[] errors = new double[level.measured().size()];
+            for (int i = 0; i < errors.length; i++) {
+                errors[i] = Math.abs(level.simulatedTtftMs()[i] / level.measured().get(i).ttftMs() - 1);
+            }
+            double median = Calibration.median(java.util.Arrays.stream(errors).boxed().toList());
+            System.out.printf(Locale.ROOT, "%s median per-request TTFT error %.1f%%%n", level.level(), 100 * median);
+            assertTrue(median <= 0.05, "held-out " + level.level() + ": median per-request TTFT error within 5%: " + 100 * median);
+        }
         for (Replay.Comparison c : Replay.compare(Replay.run(trace, List.of("c2", "c4", "c6"), settings))) {
+            System.out.printf(Locale.ROOT, "%s %s measured %.2f simulated %.2f (%+.1f%%)%n", c.level(), c.metric(), c.measured(), c.simulated(),
+                    c.errorPercent());
             if (c.metric().startsWith("e2e")) {
                 assertTrue(Math.abs(c.errorPercent()) <= 5, "held-out " + c.level() + " " + c.metric() + " within 5%: " + c.errorPercent());
             }

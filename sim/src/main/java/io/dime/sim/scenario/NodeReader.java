@@ -96,9 +96,9 @@ final class NodeReader {
         double costPerHour = n.number("cost_per_hour", gpu.pricePerHourUsd() * tensorParallel * stages, 0, 1e6);
         checkPricingKeys(n, kind);
         Backend backend = engine == Engine.LIVE ? backend(n) : null;
-        Batching batching = engine == Engine.BATCHING ? batchingOnly(n) : null;
-        Queue queue = engine == Engine.QUEUE ? queue(n) : null;
         Profile profile = n.has("profile") ? profile(n, model) : null;
+        Batching batching = engine == Engine.BATCHING ? batchingOnly(n, profile) : null;
+        Queue queue = engine == Engine.QUEUE ? queue(n) : null;
         Availability availability = availability(n);
         NodeGroup.Offer offer = offer(n, costPerHour);
         SupplySpec supply = supply(n, count);
@@ -147,13 +147,13 @@ final class NodeReader {
     }
 
     /** A batching node's settings; the fixed-slot queue's keys do not apply to it. */
-    private Batching batchingOnly(Obj n) {
+    private Batching batchingOnly(Obj n, Profile profile) {
         for (String queueOnly : List.of("slots", "service")) {
             if (n.has(queueOnly)) {
                 throw n.error(queueOnly, "'" + queueOnly + "' belongs to engine: queue; a batching node sizes its batch with max_batch and its KV cache");
             }
         }
-        return batching(n);
+        return batching(n, profile);
     }
 
     /** The fixed-slot engine: slots, a queue bound, and optionally a service-time distribution. */
@@ -308,11 +308,19 @@ final class NodeReader {
         return new double[] {stages, hopBytes};
     }
 
-    private Batching batching(Obj n) {
+    /**
+     * A batching node's scheduler settings. A calibrated profile that says how its engine builds a
+     * step (its {@code batching:} section) sets the defaults of {@code chunked_prefill} and
+     * {@code max_batched_tokens}; keys the group gives itself win.
+     */
+    private Batching batching(Obj n, Profile profile) {
+        long tokens = profile != null && profile.maxBatchedTokens() > 0 ? profile.maxBatchedTokens()
+                : (long) catalog.constant("serving.max_batched_tokens");
+        boolean chunked = profile != null && profile.chunkedPrefill() != null ? profile.chunkedPrefill() : false;
         return new Batching(
                 (int) n.integer("max_batch", (long) catalog.constant("serving.max_batch"), 1, 100_000),
-                (int) n.integer("max_batched_tokens", (long) catalog.constant("serving.max_batched_tokens"), 16, 10_000_000),
-                n.bool("chunked_prefill", false),
+                (int) n.integer("max_batched_tokens", tokens, 16, 10_000_000),
+                n.bool("chunked_prefill", chunked),
                 n.number("gpu_memory_utilization", catalog.constant("serving.gpu_memory_utilization"), 0.05, 1.0),
                 (int) n.integer("block_size", (long) catalog.constant("serving.kv_block_tokens"), 1, 1024),
                 (int) n.integer("max_queue", 1000, 0, 10_000_000));

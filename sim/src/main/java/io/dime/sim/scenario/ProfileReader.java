@@ -29,6 +29,7 @@ import java.nio.file.Path;
  * request_overhead: 15ms
  * decode_steps: [2.2ms, 4.5ms, 7.0ms, 9.9ms]   # optional: measured step time decoding 1, 2, 3, 4 requests
  * kv_capacity_tokens: 400000     # optional; otherwise from GPU memory
+ * batching: {chunked_prefill: true, max_batched_tokens: 2048}   # optional: how the engine builds a step
  * source: "dime calibrate on trace X, 2026-11-22"
  * </pre>
  */
@@ -79,10 +80,18 @@ public final class ProfileReader {
         }
         long kvTokens = root.integer("kv_capacity_tokens", 0, 0, Long.MAX_VALUE / 2);
         String source = root.string("source", "");
+        Boolean chunked = null;
+        long maxBatchedTokens = 0;
+        if (root.has("batching")) {
+            Obj batching = root.object("batching");
+            chunked = batching.has("chunked_prefill") ? batching.bool("chunked_prefill", false) : null;
+            maxBatchedTokens = batching.integer("max_batched_tokens", 0, 16, 10_000_000);
+            batching.finish();
+        }
         root.objectOrEmpty("fit"); // calibration diagnostics: informative only
         root.finish();
         return new Profile(file, name, gpu, model, engine,
                 new StepModel(base, perPrefill, perDecode, perContext, gapPerStep, gapPerRequest, decodeSteps),
-                requestOverhead, kvTokens, source);
+                requestOverhead, kvTokens, source, chunked, maxBatchedTokens);
     }
 }

@@ -211,7 +211,17 @@ public record Scenario(
             StepModel step,
             double requestOverheadSeconds,
             long kvCapacityTokens,
-            String source) {
+            String source,
+            Boolean chunkedPrefill,
+            long maxBatchedTokens) {
+        /**
+         * @param chunkedPrefill   null when the profile does not say how its engine builds a step;
+         *                         true when prompts are prefilled beside decodes in one step (llama.cpp's
+         *                         continuous batching, vLLM's chunked prefill)
+         * @param maxBatchedTokens the engine's token budget per step, 0 when the profile does not say
+         */
+        public Profile {
+        }
     }
 
     /**

@@ -57,6 +57,50 @@ class ProfileTest {
         assertEquals(11.0, r.metric("tpot_ms.mean"), 1e-6);
     }
 
+    /**
+     * A profile that says how its engine builds a step sets the group's scheduler defaults; a key
+     * the group gives itself wins. With prompts beside decodes (llama.cpp), a prompt arriving while
+     * another request decodes delays that request's next token by its prefill, and the decoder
+     * still advances in that step; without, the step only prefills.
+     */
+    @Test
+    void aProfilesBatchingSectionSetsTheGroupsSchedulerAndTheStepsItBuilds() throws IOException {
+        Files.createDirectories(folder.resolve("profiles"));
+        Files.writeString(folder.resolve("profiles/measured.yaml"), """
+                name: cpu-llama-cpp
+                model: llama-3-8b
+                engine: llama.cpp
+                step: {base: 10ms, per_prefill_token: 100us, per_decode_request: 1ms, per_context_token: 0us}
+                request_overhead: 0ms
+                kv_capacity_tokens: 100000
+                batching: {chunked_prefill: true, max_batched_tokens: 2048}
+                """);
+        // A long answer from t = 1 s; a 500-token prompt arrives at 1.2 s, while the first decodes.
+        Files.writeString(folder.resolve("one.csv"), "timestamp,prompt_tokens,output_tokens\n1,100,40\n1.2,500,2\n");
+        var scenario = new ScenarioLoader().parse(SCENARIO, folder);
+        assertTrue(scenario.nodes().get(0).batching().chunkedPrefill());
+        assertEquals(2048, scenario.nodes().get(0).batching().maxBatchedTokens());
+        ReplicationResult mixed = RunOutcome.run(scenario, 1).replications().get(0);
+        var own = new ScenarioLoader().parse(SCENARIO.replace("profile: profiles/measured.yaml}", "profile: profiles/measured.yaml, chunked_prefill: false}"),
+                folder);
+        assertTrue(!own.nodes().get(0).batching().chunkedPrefill(), "the group's own key wins");
+        ReplicationResult separate = RunOutcome.run(own, 1).replications().get(0);
+        // First request: prefill 10 + 10 = 20 ms, then 39 decode steps of 11 ms; one of them also
+        // prefills the second prompt (+50 ms) and the next decodes both (+1 ms): it ends at
+        // 20 + 39 x 11 + 50 + 1 = 500 ms. When that step only prefills (10 + 50 ms) and the
+        // decode waits for the next one, at 20 + 39 x 11 + 60 + 1 = 510 ms.
+        double firstMixed = firstE2eMs(mixed);
+        double firstSeparate = firstE2eMs(separate);
+        assertEquals(500.0, firstMixed, 1e-3);
+        assertEquals(510.0, firstSeparate, 1e-3);
+    }
+
+    /** The end-to-end time of the request with a 100-token prompt (requests.csv: prompt_tokens 9th, e2e_ms 13th). */
+    private static double firstE2eMs(ReplicationResult r) {
+        return r.requestRows().stream().map(row -> row.split(",", -1)).filter(c -> c[8].equals("100")).mapToDouble(c -> Double.parseDouble(c[12]))
+                .findFirst().orElseThrow();
+    }
+
     @Test
     void aProfileOfAnotherModelIsALocatedError() throws IOException {
         Files.createDirectories(folder.resolve("profiles"));
