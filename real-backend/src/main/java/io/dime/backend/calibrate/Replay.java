@@ -64,6 +64,45 @@ public final class Replay {
         if (rows.isEmpty()) {
             throw new TraceException("the trace has no level '" + level + "'; accepted: " + String.join(", ", trace.levels()));
         }
+        List<String> simulated = new ArrayList<>();
+        for (List<TraceRow> segment : segments(level, rows)) {
+            simulated.addAll(runSegment(level, segment, settings));
+        }
+        return match(level, rows, simulated);
+    }
+
+    /**
+     * A closed-loop level observed in rounds ({@code rounds:} in the plan) ran as several stretches,
+     * each starting from an idle server with all its clients sending at once: each stretch is its
+     * own closed-loop run, so the replay starts as often as the server did. A stretch ends where
+     * the next request was sent more than {@link #STRETCH_GAP_SECONDS} after every earlier one had
+     * ended (dime observe pauses 0.3 s after each level; its clients send again at once). An
+     * open-loop level is one run
+     * at its recorded send times, idle stretches included.
+     */
+    public static final double STRETCH_GAP_SECONDS = 0.25;
+
+    public static List<List<TraceRow>> segments(String level, List<TraceRow> rows) {
+        if (!level.matches("c[0-9]+")) {
+            return List.of(rows);
+        }
+        List<List<TraceRow>> segments = new ArrayList<>();
+        List<TraceRow> current = new ArrayList<>();
+        double lastEnd = Double.NEGATIVE_INFINITY;
+        for (TraceRow r : rows) {
+            if (!current.isEmpty() && r.sendSeconds() > lastEnd + STRETCH_GAP_SECONDS) {
+                segments.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(r);
+            double end = Double.isNaN(r.e2eMs()) ? r.sendSeconds() : r.sendSeconds() + r.e2eMs() / 1000;
+            lastEnd = Math.max(lastEnd, end);
+        }
+        segments.add(current);
+        return segments;
+    }
+
+    private static List<String> runSegment(String level, List<TraceRow> rows, Settings settings) {
         double start = rows.get(0).sendSeconds();
         double span = rows.get(rows.size() - 1).sendSeconds() - start;
         double longest = rows.stream().mapToDouble(TraceRow::e2eMs).filter(v -> !Double.isNaN(v)).max().orElse(1000) / 1000;
@@ -100,7 +139,16 @@ public final class Replay {
                     arrival(level));
             Scenario parsed = new ScenarioLoader().parse(scenario, folder);
             ReplicationResult result = World.run(parsed, 0);
-            return match(level, rows, result.requestRows());
+            List<String[]> simulated = new ArrayList<>();
+            for (String row : result.requestRows()) {
+                simulated.add(row.split(",", -1));
+            }
+            // requests.csv: replication,request,class,client_region,node,node_region,status,arrival_s,...
+            simulated.sort(Comparator.comparingDouble((String[] c) -> Double.parseDouble(c[7])).thenComparingLong(c -> Long.parseLong(c[1])));
+            if (simulated.size() != rows.size()) {
+                throw new IllegalStateException("the replay of level " + level + " returned " + simulated.size() + " requests for " + rows.size() + " sent");
+            }
+            return simulated.stream().map(c -> String.join(",", c)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -134,16 +182,11 @@ public final class Replay {
         return "{process: trace, file: arrivals.csv}";
     }
 
-    /** Pairs simulated request rows (requests.csv format) with the trace's rows by arrival order. */
+    /** Pairs simulated request rows (requests.csv format, each stretch in arrival order) with the trace's rows by arrival order. */
     private static LevelResult match(String level, List<TraceRow> rows, List<String> simulatedRows) {
         List<String[]> simulated = new ArrayList<>();
         for (String row : simulatedRows) {
             simulated.add(row.split(",", -1));
-        }
-        // requests.csv: replication,request,class,client_region,node,node_region,status,arrival_s,prompt_tokens,output_tokens,attempts,ttft_ms,e2e_ms
-        simulated.sort(Comparator.comparingDouble((String[] c) -> Double.parseDouble(c[7])).thenComparingLong(c -> Long.parseLong(c[1])));
-        if (simulated.size() != rows.size()) {
-            throw new IllegalStateException("the replay of level " + level + " returned " + simulated.size() + " requests for " + rows.size() + " sent");
         }
         List<TraceRow> measured = new ArrayList<>();
         List<double[]> sim = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.Locale;
  *   exact_output: true             # ask for exactly that many tokens (llama.cpp, vLLM)
  *   warmup: 3                      # requests per level sent first and not measured
  *   seed: 1
+ *   rounds: 1                      # the levels run this many times in turn, each with its share of requests
  *   levels:
  *     - {concurrency: 1, requests: 20}    # closed loop: 1 client, next request when one ends
  *     - {concurrency: 4, requests: 40}
@@ -33,7 +34,7 @@ import java.util.Locale;
  * </pre>
  */
 public record LoadPlan(String name, String endpoint, List<Integer> promptTokens, List<Integer> outputTokens, boolean exactOutput,
-                       int warmup, long seed, List<Level> levels) {
+                       int warmup, long seed, int rounds, List<Level> levels) {
 
     /** One load level: {@code concurrency} clients in a closed loop, or Poisson arrivals at {@code ratePerSecond}. */
     public record Level(int concurrency, double ratePerSecond, int requests) {
@@ -47,10 +48,22 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
         }
     }
 
+    /**
+     * @param rounds the levels run this many times in turn (c1, c4, r6, c1, c4, r6, ...), each time
+     *               with its share of the level's requests and its own warm-up: on a machine whose
+     *               speed drifts over the minutes a plan takes (a shared VM), every level then meets
+     *               the machine at every speed, instead of the fit levels meeting one and the
+     *               held-out levels another
+     */
     public LoadPlan {
         promptTokens = List.copyOf(promptTokens);
         outputTokens = List.copyOf(outputTokens);
         levels = List.copyOf(levels);
+    }
+
+    /** The requests level {@code level} sends in round {@code round} (0-based): its requests shared out, the first rounds taking the remainder. */
+    public int requestsIn(Level level, int round) {
+        return level.requests() / rounds + (round < level.requests() % rounds ? 1 : 0);
     }
 
     public static LoadPlan load(Path file) {
@@ -74,6 +87,7 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
         boolean exact = p.bool("exact_output", true);
         int warmup = (int) p.integer("warmup", 2, 0, 10_000);
         long seed = p.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        int rounds = (int) p.integer("rounds", 1, 1, 100);
         List<Level> levels = new ArrayList<>();
         List<Obj> items = p.objects("levels");
         if (items.isEmpty()) {
@@ -97,9 +111,14 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
             labels.add(level.label());
             levels.add(level);
         }
+        for (Obj l : items) {
+            if (l.integer("requests", 1, 1_000_000) < rounds) {
+                throw l.error("requests", "a level needs at least one request per round (rounds: " + rounds + "); accepted: requests >= rounds");
+            }
+        }
         p.finish();
         root.finish();
-        return new LoadPlan(name, endpoint, prompts, outputs, exact, warmup, seed, levels);
+        return new LoadPlan(name, endpoint, prompts, outputs, exact, warmup, seed, rounds, levels);
     }
 
     private static List<Integer> tokens(Obj p, String key, int min, int max) {
@@ -127,7 +146,8 @@ public record LoadPlan(String name, String endpoint, List<Integer> promptTokens,
         for (int i = 0; i < levels.size(); i++) {
             s.append(i == 0 ? "" : ", ").append(levels.get(i).label()).append(" x ").append(levels.get(i).requests());
         }
-        return s.append(String.format(Locale.ROOT, "; prompt_tokens %s; output_tokens %s%s; warmup %d per level; endpoint %s; seed %d",
-                promptTokens, outputTokens, exactOutput ? " (exact)" : "", warmup, endpoint, seed)).toString();
+        return s.append(String.format(Locale.ROOT, "; prompt_tokens %s; output_tokens %s%s; warmup %d per level%s; endpoint %s; seed %d",
+                promptTokens, outputTokens, exactOutput ? " (exact)" : "", warmup, rounds > 1 ? " and round; " + rounds + " rounds" : "",
+                endpoint, seed)).toString();
     }
 }

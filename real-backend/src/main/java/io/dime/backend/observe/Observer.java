@@ -27,7 +27,7 @@ import java.util.function.BiConsumer;
  * Drives a server through a {@link LoadPlan}, one level after another, and returns the trace.
  * Closed-loop levels run {@code concurrency} clients, each sending its next request when its last
  * one ends; open-loop levels send at Poisson times whatever the server is doing. The first
- * {@code warmup} requests of each level are marked and not measured. Prompts are random token ids
+ * {@code warmup} requests of each level (in each round, with {@code rounds}) are marked and not measured. Prompts are random token ids
  * (3 to 258: valid in every vocabulary, and never a shared prefix a server's prompt cache could
  * reuse); the lengths come from the plan's seed, so a plan sends the same mix every time, while the
  * tokens differ between runs, so a second run does not measure the server's prompt cache.
@@ -61,7 +61,7 @@ public final class Observer {
         header.put("plan", plan.describe());
         header.put("host", host());
         header.put("started", Instant.now().toString());
-        int total = plan.levels().stream().mapToInt(l -> l.requests() + plan.warmup()).sum();
+        int total = plan.levels().stream().mapToInt(l -> l.requests() + plan.warmup() * plan.rounds()).sum();
         AtomicInteger done = new AtomicInteger();
         List<TraceRow> rows = Collections.synchronizedList(new ArrayList<>());
         SplittableRandom random = new SplittableRandom(plan.seed());
@@ -69,17 +69,19 @@ public final class Observer {
         // must not find its prompts in the server's prompt cache and measure cache hits.
         SplittableRandom tokens = new SplittableRandom(System.nanoTime());
         long start = System.nanoTime();
-        for (LoadPlan.Level level : plan.levels()) {
-            List<CompletionRequest> requests = new ArrayList<>();
-            for (int i = 0; i < plan.warmup() + level.requests(); i++) {
-                requests.add(request(plan, random, tokens));
+        for (int round = 0; round < plan.rounds(); round++) {
+            for (LoadPlan.Level level : plan.levels()) {
+                List<CompletionRequest> requests = new ArrayList<>();
+                for (int i = 0; i < plan.warmup() + plan.requestsIn(level, round); i++) {
+                    requests.add(request(plan, random, tokens));
+                }
+                if (level.closedLoop()) {
+                    closedLoop(level, plan.warmup(), requests, start, rows, () -> progress.accept(done.incrementAndGet(), total));
+                } else {
+                    openLoop(level, plan.warmup(), requests, random.split(), start, rows, () -> progress.accept(done.incrementAndGet(), total));
+                }
+                sleep(PAUSE_BETWEEN_LEVELS_MS);
             }
-            if (level.closedLoop()) {
-                closedLoop(level, plan.warmup(), requests, start, rows, () -> progress.accept(done.incrementAndGet(), total));
-            } else {
-                openLoop(level, plan.warmup(), requests, random.split(), start, rows, () -> progress.accept(done.incrementAndGet(), total));
-            }
-            sleep(PAUSE_BETWEEN_LEVELS_MS);
         }
         header.put("finished", Instant.now().toString());
         return new Trace(header, rows);

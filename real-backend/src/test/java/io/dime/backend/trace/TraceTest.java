@@ -82,4 +82,41 @@ class TraceTest {
                 """));
         assertEquals("plan.prompt_tokens[1]", negative.path());
     }
+
+    @Test
+    void roundsShareOutEachLevelsRequestsAndTheReplayFindsTheStretchesOfAClosedLoopLevel() {
+        LoadPlan plan = LoadPlan.parse("""
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 32
+                  rounds: 3
+                  levels:
+                    - {concurrency: 2, requests: 10}
+                """);
+        LoadPlan.Level level = plan.levels().get(0);
+        assertEquals(List.of(4, 3, 3), List.of(plan.requestsIn(level, 0), plan.requestsIn(level, 1), plan.requestsIn(level, 2)));
+        assertTrue(plan.describe().contains("3 rounds"), plan.describe());
+        ScenarioException few = assertThrows(ScenarioException.class, () -> LoadPlan.parse("""
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 32
+                  rounds: 4
+                  levels:
+                    - {concurrency: 2, requests: 3}
+                """));
+        assertEquals("plan.levels[0].requests", few.path());
+
+        // Two clients in a closed loop, twice: sends at 0 s (two), then as each ends; a second
+        // stretch 5 s later. Each request takes 1 s.
+        double[] sends = {0, 0, 1, 1.001, 2, 5, 5, 6};
+        List<io.dime.backend.trace.TraceRow> rows = new java.util.ArrayList<>();
+        for (double send : sends) {
+            rows.add(new io.dime.backend.trace.TraceRow("c2", send, 16, 32, 32, "OK", 100, 1000, new double[0], false));
+        }
+        var stretches = io.dime.backend.calibrate.Replay.segments("c2", rows);
+        assertEquals(List.of(5, 3), stretches.stream().map(List::size).toList(), "a stretch ends where the level went idle");
+        assertEquals(1, io.dime.backend.calibrate.Replay.segments("r2", rows).size(), "an open-loop level replays at its send times, whole");
+    }
 }
