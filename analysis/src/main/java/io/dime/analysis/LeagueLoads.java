@@ -97,11 +97,11 @@ final class LeagueLoads {
      * pays for its idle hours whatever the load, so this is the cost of the work an extra token
      * adds when GPU time is bought by the second; batching makes it fall as load rises.
      */
-    private static Estimate marginal(RunOutcome a, RunOutcome b) {
+    static Estimate marginal(RunOutcome a, RunOutcome b) {
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < Math.min(a.replications().size(), b.replications().size()); i++) {
-            double tokensA = tokens(a.replications().get(i));
-            double tokensB = tokens(b.replications().get(i));
+            double tokensA = tokens(a.replications().get(i), window(a));
+            double tokensB = tokens(b.replications().get(i), window(b));
             double dTokens = tokensB - tokensA;
             double dBusy = busyCost(b.replications().get(i)) - busyCost(a.replications().get(i));
             values.add(Math.abs(dTokens) > 0 ? dBusy / dTokens * 1e6 : Double.NaN);
@@ -112,13 +112,17 @@ final class LeagueLoads {
         return Estimate.of(values);
     }
 
-    private static double tokens(ReplicationResult r) {
-        double cost = r.metric("cost_per_mtok_usd.operators");
-        double total = 0;
-        for (ReplicationResult.NodeRow node : r.nodes()) {
-            total += node.costUsd();
-        }
-        return cost > 0 ? total / cost * 1e6 : 0;
+    /**
+     * Tokens served in the measured window (prompt and output, the basis of the cost per 1M
+     * tokens): the throughput times the window. Read directly, not back from the cost per token, so
+     * a fleet whose GPUs cost nothing still has the tokens it served.
+     */
+    private static double tokens(ReplicationResult r, double windowSeconds) {
+        return r.metric("throughput.tokens_per_s") * windowSeconds;
+    }
+
+    private static double window(RunOutcome outcome) {
+        return outcome.scenario().durationSeconds() - outcome.scenario().warmupSeconds();
     }
 
     private static double busyCost(ReplicationResult r) {
