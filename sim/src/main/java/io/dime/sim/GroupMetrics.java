@@ -25,8 +25,8 @@ final class GroupMetrics {
         e2e.record(e2eSeconds);
         if (request.outputTokens > 1) {
             tpot.record((e2eSeconds - ttftSeconds) / (request.outputTokens - 1));
-            if (request.maxTokenGapSeconds > 0) {
-                maxItl.record(request.maxTokenGapSeconds);
+            if (request.maxTokenGapSeconds() > 0) {
+                maxItl.record(request.maxTokenGapSeconds());
             }
         }
         int requestTokens = request.totalTokens();

@@ -149,11 +149,11 @@ final class RequestLifecycle {
         if (request.finished) {
             return;
         }
-        if (request.shadow) {
+        if (request.isShadow()) {
             // Lost verification work is not retried: the verifier hears of it and moves on.
             request.finished = true;
-            request.endTime = Double.NaN;
-            request.onShadowEnd.accept(request);
+            request.ended(Double.NaN);
+            request.shadowEnded();
             return;
         }
         for (RequestListener listener : listening) {
@@ -220,7 +220,7 @@ final class RequestLifecycle {
      * because the failure is part of what a run with a real server measures.
      */
     void nodeFailed(Node node, Request request, String reason) {
-        if (request.shadow) {
+        if (request.isShadow()) {
             retryOrEnd(request, true); // lost verification work: the verifier hears of it
             return;
         }
@@ -236,9 +236,9 @@ final class RequestLifecycle {
 
     /** A node served the request's last token: the user pays, the operator earns, and the result is delivered or held. */
     void completed(Node node, Request request) {
-        if (request.shadow) {
+        if (request.isShadow()) {
             request.finished = true;
-            request.onShadowEnd.accept(request); // verification work: the verifier counts it, not the metrics
+            request.shadowEnded(); // verification work: the verifier counts it, not the metrics
             return;
         }
         // A job market pays the node for its runtime when it posts the result, whether or not the user still waits.
@@ -247,8 +247,8 @@ final class RequestLifecycle {
             return;
         }
         RequestClass requestClass = scenario.workload().get(request.requestClass);
-        double ttft = request.firstTokenTime + request.downlinkSeconds - request.arrivalTime;
-        double e2e = request.endTime + request.downlinkSeconds - request.arrivalTime;
+        double ttft = request.firstTokenTime() + request.downlinkSeconds - request.arrivalTime;
+        double e2e = request.endTime() + request.downlinkSeconds - request.arrivalTime;
         if (e2e > requestClass.timeoutSeconds()) {
             // The last token would reach the client after it gave up: a timeout, not a completion.
             end(request, Outcome.TIMED_OUT);
@@ -263,7 +263,7 @@ final class RequestLifecycle {
         if (gate.holds(request, node.index(), operatorUsd)) {
             return; // the user waits for verification; release() finishes it
         }
-        record(request, request.endTime);
+        record(request, request.endTime());
     }
 
     /** Finishes a user request the verifier held (a vote, a proof), as of now. */
@@ -281,9 +281,9 @@ final class RequestLifecycle {
         }
         int index = request.node;
         RequestClass requestClass = scenario.workload().get(request.requestClass);
-        double ttft = request.firstTokenTime + request.downlinkSeconds - request.arrivalTime;
+        double ttft = request.firstTokenTime() + request.downlinkSeconds - request.arrivalTime;
         double e2e = endTime + request.downlinkSeconds - request.arrivalTime;
-        double queue = request.startTime - request.nodeArrivalTime;
+        double queue = request.startTime() - request.nodeArrivalTime;
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
         double paidAtCompletion = paymentsOutsideRequests ? 0 : request.paidUsd; // else counted as paid
         metrics.completed(request, ttft, e2e, queue, sloMet, paidAtCompletion, sim.now());

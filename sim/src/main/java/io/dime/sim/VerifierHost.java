@@ -67,16 +67,13 @@ final class VerifierHost implements Verifier.Host {
     @Override
     public Request submitShadow(int avoid, List<Integer> alsoAvoid, int promptTokens, int outputTokens, Consumer<Request> done) {
         Node target = pickVerifier(avoid, alsoAvoid);
-        Request shadow = new Request(lifecycle.nextRequestId(), 0, sim.now(), promptTokens, outputTokens, false, table.region[avoid]);
-        shadow.shadow = true;
-        shadow.onShadowEnd = done;
+        Request shadow = Request.shadow(lifecycle.nextRequestId(), sim.now(), promptTokens, outputTokens, table.region[avoid], done);
         if (target == null) {
-            shadow.endTime = Double.NaN;
+            shadow.ended(Double.NaN);
             sim.schedule(0, () -> done.accept(shadow));
             return shadow;
         }
         shadow.node = target.index();
-        shadow.prefillTarget = promptTokens;
         double transfer = network.baseRttSeconds(table.region[avoid], table.region[target.index()]) / 2;
         sim.schedule(transfer, () -> {
             shadow.nodeArrivalTime = sim.now();

@@ -267,7 +267,7 @@ public final class World {
             public void sent(Request request, int node) {
                 // Once per request, at its first send: a request whose first attempt found no node up
                 // (churn) is sent first on a retry, and redundancy must start its replicas then.
-                if (request.verification == null) {
+                if (request.verification() == null) {
                     verifier.onRouted(request, node);
                 }
             }

@@ -144,8 +144,8 @@ public final class RunMetrics {
         m.queue.record(queueSeconds);
         if (request.outputTokens > 1) {
             m.tpot.record((e2eSeconds - ttftSeconds) / (request.outputTokens - 1));
-            if (request.maxTokenGapSeconds > 0) {
-                m.maxItl.record(request.maxTokenGapSeconds);
+            if (request.maxTokenGapSeconds() > 0) {
+                m.maxItl.record(request.maxTokenGapSeconds());
             }
         }
         if (sloMet) {

@@ -23,9 +23,11 @@ import java.util.List;
  */
 public final class BatchingNode extends NodeBase implements Node {
     private final BatchingConfig config;
-    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
-    private final List<Request> running = new ArrayList<>();
-    private final List<Request> stepPrefill = new ArrayList<>();
+    private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+    private final List<Slot> running = new ArrayList<>();
+    private final List<Slot> stepPrefill = new ArrayList<>();
+    /** Slots whose request ended here, for the next ones. */
+    private final ArrayDeque<Slot> spare = new ArrayDeque<>();
     /** Runs after arrivals at the same instant (priority 0) too. */
     private static final int SCHEDULER_PRIORITY = 1;
 
@@ -45,6 +47,7 @@ public final class BatchingNode extends NodeBase implements Node {
     /** Batch size x busy time in the measured window: the mean batch is this over the busy time. */
     private double batchSeconds;
     private long served;
+    private long tokensGenerated;
 
     public BatchingNode(int index, int group, BatchingConfig config, Simulation sim, Listener listener) {
         super(index, group, sim, listener);
@@ -72,8 +75,7 @@ public final class BatchingNode extends NodeBase implements Node {
             return false;
         }
         request.node = index;
-        request.prefillTarget = request.promptTokens;
-        waiting.addLast(request);
+        waiting.addLast((spare.isEmpty() ? new Slot() : spare.pop()).hold(request));
         if (!stepping) {
             if (!startPending) {
                 // An idle engine schedules its first step after one CPU gap (the scheduling work
@@ -90,13 +92,20 @@ public final class BatchingNode extends NodeBase implements Node {
 
     @Override
     public boolean abort(Request request) {
-        if (waiting.remove(request)) {
-            return true;
+        for (java.util.Iterator<Slot> it = waiting.iterator(); it.hasNext();) {
+            Slot slot = it.next();
+            if (slot.request == request) {
+                it.remove();
+                release(slot);
+                return true;
+            }
         }
-        if (running.contains(request)) {
-            request.aborted = true; // removed at the end of the step in progress
-            interruptRun();
-            return true;
+        for (Slot slot : running) {
+            if (slot.request == request) {
+                slot.aborted = true; // removed at the end of the step in progress
+                interruptRun();
+                return true;
+            }
         }
         return false;
     }
@@ -109,12 +118,14 @@ public final class BatchingNode extends NodeBase implements Node {
             stepping = false;
         }
         List<Request> lost = new ArrayList<>(running.size() + waiting.size());
-        for (Request request : running) {
-            if (!request.aborted) {
-                lost.add(request);
+        for (Slot slot : running) {
+            if (!slot.aborted) {
+                lost.add(slot.request);
             }
         }
-        lost.addAll(waiting);
+        for (Slot slot : waiting) {
+            lost.add(slot.request);
+        }
         running.clear();
         waiting.clear();
         kv.clear();
@@ -126,11 +137,11 @@ public final class BatchingNode extends NodeBase implements Node {
     public double predictedTtftSeconds(int promptTokens) {
         StepModel model = config.step();
         long queuedPrefill = promptTokens;
-        for (Request request : waiting) {
-            queuedPrefill += request.prefillTarget;
+        for (Slot slot : waiting) {
+            queuedPrefill += slot.prefillTarget;
         }
-        for (Request request : running) {
-            queuedPrefill += request.prefillTarget - request.prefillDone;
+        for (Slot slot : running) {
+            queuedPrefill += slot.prefillTarget - slot.prefillDone;
         }
         long steps = 1 + queuedPrefill / config.maxBatchedTokens();
         // A run of decode steps is cut at the end of the step in progress when a request arrives;
@@ -161,8 +172,8 @@ public final class BatchingNode extends NodeBase implements Node {
         int decoders = 0;
         long context = 0;
         boolean prefillPending = false;
-        for (Request request : running) {
-            if (request.prefillDone < request.prefillTarget) {
+        for (Slot slot : running) {
+            if (!slot.prefilled()) {
                 prefillPending = true;
                 break;
             }
@@ -170,28 +181,28 @@ public final class BatchingNode extends NodeBase implements Node {
         if (prefillPending && !config.chunkedPrefill()) {
             // vLLM without chunked prefill: a step is either all prefill or all decode, and
             // waiting prompts go first.
-            for (Request request : running) {
-                int remaining = request.prefillTarget - request.prefillDone;
+            for (Slot slot : running) {
+                int remaining = slot.prefillTarget - slot.prefillDone;
                 if (remaining > 0) {
-                    stepPrefill.add(request);
-                    request.stepChunk = remaining;
+                    stepPrefill.add(slot);
+                    slot.stepChunk = remaining;
                     prefillTokens += remaining;
                 }
             }
         } else {
             decoders = kv.reserveDecodeBlocks(running, waiting);
-            for (Request request : running) {
-                if (request.prefillDone >= request.prefillTarget) {
-                    context += request.promptTokens + request.generated;
+            for (Slot slot : running) {
+                if (slot.prefilled()) {
+                    context += slot.promptTokens + slot.generated;
                 }
             }
             long budget = config.maxBatchedTokens() - decoders;
-            for (Request request : running) {
-                int remaining = request.prefillTarget - request.prefillDone;
+            for (Slot slot : running) {
+                int remaining = slot.prefillTarget - slot.prefillDone;
                 if (remaining > 0 && budget > 0) {
                     int chunk = (int) Math.min(remaining, budget);
-                    stepPrefill.add(request);
-                    request.stepChunk = chunk;
+                    stepPrefill.add(slot);
+                    slot.stepChunk = chunk;
                     prefillTokens += chunk;
                     budget -= chunk;
                 }
@@ -213,7 +224,7 @@ public final class BatchingNode extends NodeBase implements Node {
     private void admit() {
         long admittedPrefill = 0;
         while (!waiting.isEmpty() && running.size() < config.maxBatch()) {
-            Request next = waiting.peekFirst();
+            Slot next = waiting.peekFirst();
             long blocks = kv.blocksFor(next.prefillTarget + 1L);
             if (blocks > kv.free()) {
                 break;
@@ -224,8 +235,8 @@ public final class BatchingNode extends NodeBase implements Node {
             waiting.pollFirst();
             kv.grant(next, blocks);
             next.prefillDone = 0;
-            if (Double.isNaN(next.startTime)) {
-                next.startTime = sim.now();
+            if (Double.isNaN(next.request.startTime())) {
+                next.request.started(sim.now());
             }
             admittedPrefill += next.prefillTarget;
             running.add(next);
@@ -252,8 +263,8 @@ public final class BatchingNode extends NodeBase implements Node {
         accrueBusy(step.start, now, batch);
         if (batch > 0) {
             double share = (now - step.start) / batch;
-            for (Request request : running) {
-                request.gpuSeconds += share;
+            for (Slot slot : running) {
+                slot.request.addGpuSeconds(share);
             }
         }
         stepping = false;
@@ -262,9 +273,9 @@ public final class BatchingNode extends NodeBase implements Node {
             stepPrefill.clear();
         } else {
             for (int i = 0; i < stepPrefill.size(); i++) {
-                Request request = stepPrefill.get(i);
-                request.prefillDone += request.stepChunk;
-                request.justPrefilled = request.prefillDone >= request.prefillTarget;
+                Slot slot = stepPrefill.get(i);
+                slot.prefillDone += slot.stepChunk;
+                slot.justPrefilled = slot.prefilled();
             }
             step.advance(running, step.decoders > 0 ? 1 : 0, sim.now(), config.step(), kv);
             stepPrefill.clear();
@@ -275,13 +286,19 @@ public final class BatchingNode extends NodeBase implements Node {
 
     private void finishDone(double now) {
         for (int i = 0; i < running.size(); i++) {
-            Request request = running.get(i);
-            boolean done = request.generated >= request.outputTokens;
-            if (done || request.aborted) {
+            Slot slot = running.get(i);
+            Request request = slot.request;
+            boolean done = slot.generated >= slot.outputTokens;
+            boolean aborted = slot.aborted;
+            if (done || aborted) {
                 running.remove(i--);
-                kv.release(request);
-                if (done && !request.aborted) {
-                    request.endTime = now;
+                kv.release(slot);
+                if (done && !aborted) {
+                    tokensGenerated += slot.generated;
+                }
+                release(slot);
+                if (done && !aborted) {
+                    request.ended(now);
                     served++;
                     sim.trace(request.id);
                     listener.completed(this, request);
@@ -341,6 +358,27 @@ public final class BatchingNode extends NodeBase implements Node {
     @Override
     public double meanBatchSize() {
         return busy.window() == 0 ? Double.NaN : batchSeconds / busy.window();
+    }
+
+    /** Gives a slot back for reuse; the request it held keeps nothing of it. */
+    private void release(Slot slot) {
+        slot.request = null;
+        spare.push(slot);
+    }
+
+    /** Tokens of requests this node completed, counted from their slots (for tests: each token once, even after a recompute). */
+    long tokensGenerated() {
+        return tokensGenerated;
+    }
+
+    /** Tokens the request has generated here so far, or -1 when it is not running here (for tests). */
+    int generated(Request request) {
+        for (Slot slot : running) {
+            if (slot.request == request) {
+                return slot.generated;
+            }
+        }
+        return -1;
     }
 
     /** Turns off runs of decode steps as one event, so tests can check they change nothing. */

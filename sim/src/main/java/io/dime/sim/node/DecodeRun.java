@@ -27,7 +27,7 @@ final class DecodeRun {
      * while the KV blocks the growing contexts need stay free, and only when nothing waiting
      * could be admitted meanwhile.
      */
-    static long length(BatchingConfig config, List<Request> running, Deque<Request> waiting, KvCache kv, int decoders, boolean enabled) {
+    static long length(BatchingConfig config, List<Slot> running, Deque<Slot> waiting, KvCache kv, int decoders, boolean enabled) {
         if (decoders == 0 || !enabled) {
             return 1;
         }
@@ -36,7 +36,7 @@ final class DecodeRun {
             return 1;
         }
         long shortest = Long.MAX_VALUE;
-        for (Request request : running) {
+        for (Slot request : running) {
             if (request.aborted) {
                 return 1;
             }
@@ -76,41 +76,36 @@ final class DecodeRun {
      * a request whose prefill completed this step emits its next token (the first, or the next
      * after a recompute).
      */
-    void advance(List<Request> running, long steps, double now, StepModel model, KvCache kv) {
-        for (Request request : running) {
-            if (request.prefillDone < request.prefillTarget) {
+    void advance(List<Slot> running, long steps, double now, StepModel model, KvCache kv) {
+        for (Slot slot : running) {
+            if (!slot.prefilled()) {
                 continue;
             }
-            if (request.justPrefilled) {
-                request.justPrefilled = false;
-                request.generated++;
-                if (Double.isNaN(request.firstTokenTime)) {
-                    request.firstTokenTime = now;
+            Request request = slot.request;
+            if (slot.justPrefilled) {
+                slot.justPrefilled = false;
+                slot.generated++;
+                if (Double.isNaN(request.firstTokenTime())) {
+                    request.firstTokenAt(now);
                 } else {
-                    noteGap(request, now - request.lastTokenTime); // recomputed after a preemption
+                    request.noteTokenGap(now - request.lastTokenTime()); // recomputed after a preemption
                 }
-                request.lastTokenTime = now;
+                request.lastTokenAt(now);
             } else if (steps > 0) {
-                request.generated += (int) steps;
+                slot.generated += (int) steps;
                 // The first step of a run waited since the last token (a prefill step may have
                 // stalled it); later steps only lengthen, so the last one is the longest of them.
                 double firstStepEnd = steps == 1 ? now : start + firstStepSeconds;
-                noteGap(request, firstStepEnd - request.lastTokenTime);
+                request.noteTokenGap(firstStepEnd - request.lastTokenTime());
                 if (steps > 1) {
-                    noteGap(request, now - start - model.decodeRunSeconds(decoders, context, steps - 1));
-                    long held = kv.blocksFor(request.promptTokens + request.generated);
-                    if (held > request.kvBlocks) {
-                        kv.grant(request, held - request.kvBlocks);
+                    request.noteTokenGap(now - start - model.decodeRunSeconds(decoders, context, steps - 1));
+                    long held = kv.blocksFor(slot.promptTokens + slot.generated);
+                    if (held > slot.kvBlocks) {
+                        kv.grant(slot, held - slot.kvBlocks);
                     }
                 }
-                request.lastTokenTime = now;
+                request.lastTokenAt(now);
             }
-        }
-    }
-
-    private static void noteGap(Request request, double gapSeconds) {
-        if (gapSeconds > request.maxTokenGapSeconds) {
-            request.maxTokenGapSeconds = gapSeconds;
         }
     }
 }

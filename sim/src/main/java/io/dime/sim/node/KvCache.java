@@ -1,12 +1,11 @@
 package io.dime.sim.node;
 
-import io.dime.sim.workload.Request;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * A batching node's KV cache, in blocks of {@code block_size} tokens (vLLM's paged attention):
- * how many are free, and which request holds how many ({@link Request#kvBlocks}).
+ * how many are free, and which request holds how many ({@link Slot#kvBlocks}).
  */
 final class KvCache {
     private final BatchingConfig config;
@@ -33,13 +32,13 @@ final class KvCache {
     }
 
     /** Gives {@code request} {@code blocks} more blocks; the caller checked they are free. */
-    void grant(Request request, long blocks) {
+    void grant(Slot request, long blocks) {
         free -= blocks;
         request.kvBlocks += (int) blocks;
     }
 
     /** Takes back every block {@code request} holds. */
-    void release(Request request) {
+    void release(Slot request) {
         free += request.kvBlocks;
         request.kvBlocks = 0;
     }
@@ -50,9 +49,9 @@ final class KvCache {
     }
 
     /** Blocks the running requests need beyond what they hold to add {@code steps} tokens each. */
-    long extraFor(List<Request> running, long steps) {
+    long extraFor(List<Slot> running, long steps) {
         long extra = 0;
-        for (Request request : running) {
+        for (Slot request : running) {
             long needed = config.blocksFor(request.promptTokens + request.generated + steps) - request.kvBlocks;
             if (needed > 0) {
                 extra += needed;
@@ -73,16 +72,16 @@ final class KvCache {
      * Makes sure every decoding request has a KV slot for the token this step adds, preempting
      * the most recently admitted requests when blocks run out. Returns the number of decoders.
      */
-    int reserveDecodeBlocks(List<Request> running, Deque<Request> waiting) {
+    int reserveDecodeBlocks(List<Slot> running, Deque<Slot> waiting) {
         int decoders = 0;
         for (int i = 0; i < running.size(); i++) {
-            Request request = running.get(i);
-            if (request.prefillDone < request.prefillTarget) {
+            Slot request = running.get(i);
+            if (!request.prefilled()) {
                 continue;
             }
             long needed = config.blocksFor(request.promptTokens + request.generated + 1L) - request.kvBlocks;
             while (needed > free) {
-                Request victim = running.get(running.size() - 1);
+                Slot victim = running.get(running.size() - 1);
                 preempt(victim, running, waiting);
                 if (victim == request) {
                     needed = -1;
@@ -101,7 +100,7 @@ final class KvCache {
         return decoders;
     }
 
-    private void preempt(Request victim, List<Request> running, Deque<Request> waiting) {
+    private void preempt(Slot victim, List<Slot> running, Deque<Slot> waiting) {
         running.remove(running.size() - 1);
         release(victim);
         victim.prefillDone = 0;
@@ -112,9 +111,9 @@ final class KvCache {
     }
 
     /** Blocks held by these requests (for tests: held + free = capacity). */
-    static long heldBy(List<Request> running) {
+    static long heldBy(List<Slot> running) {
         long held = 0;
-        for (Request request : running) {
+        for (Slot request : running) {
             held += request.kvBlocks;
         }
         return held;

@@ -153,7 +153,7 @@ public final class LiveNode extends NodeBase implements Node {
         Call call = new Call(request);
         running.put(request, call);
         request.node = index;
-        request.startTime = sim.now();
+        request.started(sim.now());
         call.timeoutHandle = sim.schedule(settings.timeoutSeconds(), () -> timedOut(call));
         try {
             backend.send(new LiveRequest(request.id, request.promptTokens, request.outputTokens), call);
@@ -169,9 +169,9 @@ public final class LiveNode extends NodeBase implements Node {
             return;
         }
         Request request = call.request;
-        if (Double.isNaN(request.firstTokenTime)) {
-            request.firstTokenTime = sim.now();
-            request.lastTokenTime = sim.now();
+        if (Double.isNaN(request.firstTokenTime())) {
+            request.firstTokenAt(sim.now());
+            request.lastTokenAt(sim.now());
         }
     }
 
@@ -182,19 +182,19 @@ public final class LiveNode extends NodeBase implements Node {
         forget(call);
         Request request = call.request;
         double now = sim.now();
-        if (Double.isNaN(request.firstTokenTime)) {
-            request.firstTokenTime = now; // an answer that was not streamed arrives whole
+        if (Double.isNaN(request.firstTokenTime())) {
+            request.firstTokenAt(now); // an answer that was not streamed arrives whole
         }
         if (outputTokens != request.outputTokens) {
             outputTokenMismatches++; // metrics keep the requested length; this count says how often the server differed
         }
-        request.lastTokenTime = now;
-        request.endTime = now;
-        request.gpuSeconds += now - request.startTime;
+        request.lastTokenAt(now);
+        request.ended(now);
+        request.addGpuSeconds(now - request.startTime());
         served++;
         answered++;
-        ttftSecondsTotal += request.firstTokenTime - request.startTime;
-        serviceSecondsTotal += now - request.startTime;
+        ttftSecondsTotal += request.firstTokenTime() - request.startTime();
+        serviceSecondsTotal += now - request.startTime();
         sim.trace(request.id);
         listener.completed(this, request);
         sendNextIfAny();

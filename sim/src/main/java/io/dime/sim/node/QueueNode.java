@@ -106,9 +106,9 @@ public final class QueueNode extends NodeBase implements Node {
         accrueBusyTime(running.size());
         running.add(request);
         request.node = index;
-        request.startTime = sim.now();
+        request.started(sim.now());
         ServiceModel.Timing timing = service.time(request, random);
-        request.firstTokenTime = sim.now() + timing.firstTokenSeconds();
+        request.firstTokenAt(sim.now() + timing.firstTokenSeconds());
         request.serviceHandle = sim.schedule(timing.totalSeconds(), () -> finish(request));
     }
 
@@ -116,9 +116,9 @@ public final class QueueNode extends NodeBase implements Node {
         accrueBusyTime(running.size());
         running.remove(request);
         served++;
-        serviceSecondsTotal += sim.now() - request.startTime;
-        request.gpuSeconds += sim.now() - request.startTime;
-        request.endTime = sim.now();
+        serviceSecondsTotal += sim.now() - request.startTime();
+        request.addGpuSeconds(sim.now() - request.startTime());
+        request.ended(sim.now());
         sim.trace(request.id);
         listener.completed(this, request);
         startNextIfAny();

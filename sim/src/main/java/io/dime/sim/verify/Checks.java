@@ -49,16 +49,16 @@ final class Checks {
     }
 
     void countUndetected(Request request) {
-        if (request.cheated && request.measured) {
+        if (request.cheated() && request.measured) {
             tally.undetected++;
         }
     }
 
     void accountShadow(Request shadow, boolean measured) {
         if (measured) {
-            tally.shadowGpuSeconds += shadow.gpuSeconds;
+            tally.shadowGpuSeconds += shadow.gpuSeconds();
             if (shadow.node >= 0) {
-                tally.shadowUsd += shadow.gpuSeconds * host.costPerSecond(shadow.node);
+                tally.shadowUsd += shadow.gpuSeconds() * host.costPerSecond(shadow.node);
             }
         }
     }

@@ -23,7 +23,7 @@ final class Redundancy implements Scheme {
     @Override
     public void onRouted(Request request, int node) {
         Vote vote = new Vote(checks, settings, request, node);
-        request.verification = vote;
+        request.attachVerification(vote);
         List<Integer> used = new ArrayList<>(List.of(node));
         for (int i = 1; i < settings.replicas(); i++) {
             Request replica = checks.host.submitShadow(node, used, request.promptTokens, request.outputTokens, vote::replicaDone);
@@ -36,7 +36,7 @@ final class Redundancy implements Scheme {
 
     @Override
     public boolean onResult(Request request, int node, double operatorUsd, Role role) {
-        return ((Vote) request.verification).primaryDone(node, operatorUsd);
+        return ((Vote) request.verification()).primaryDone(node, operatorUsd);
     }
 
     /** Colluders cheat under redundancy only when their group holds the majority of a vote. */

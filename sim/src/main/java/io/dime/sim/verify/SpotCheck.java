@@ -27,12 +27,12 @@ final class SpotCheck implements Scheme {
         double resultTime = checks.sim.now();
         checks.host.submitShadow(node, List.of(), request.promptTokens, request.outputTokens, check -> {
             checks.accountShadow(check, request.measured);
-            if (Double.isNaN(check.endTime)) {
+            if (Double.isNaN(check.endTime())) {
                 checks.countUndetected(request); // the check was lost: nobody looks again
                 return;
             }
             boolean validatorCovers = check.node >= 0 && checks.colludeTogether(node, check.node);
-            if (request.cheated && !validatorCovers && checks.random.nextDouble() < DETECTION) {
+            if (request.cheated() && !validatorCovers && checks.random.nextDouble() < DETECTION) {
                 // Arbitration recomputes once more to settle the mismatch.
                 checks.host.submitShadow(node, List.of(check.node), request.promptTokens, request.outputTokens,
                         arbiter -> checks.accountShadow(arbiter, request.measured));

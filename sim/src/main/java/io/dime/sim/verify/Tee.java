@@ -26,7 +26,7 @@ final class Tee implements Scheme {
 
     @Override
     public boolean onResult(Request request, int node, double operatorUsd, Role role) {
-        if (request.cheated && !compromised[node]) {
+        if (request.cheated() && !compromised[node]) {
             checks.caught(request, node, operatorUsd, 0); // attestation: a non-compromised enclave cannot return a forged result
         } else {
             checks.countUndetected(request);

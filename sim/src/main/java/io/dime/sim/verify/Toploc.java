@@ -58,16 +58,16 @@ final class Toploc implements Scheme {
             return;
         }
         double resultTime = checks.sim.now();
-        double generationGpuSeconds = request.gpuSeconds;
+        double generationGpuSeconds = request.gpuSeconds();
         checks.host.submitShadow(node, List.of(), request.promptTokens + request.outputTokens, 1, check -> {
             checks.accountShadow(check, request.measured);
-            if (Double.isNaN(check.endTime)) {
+            if (Double.isNaN(check.endTime())) {
                 checks.countUndetected(request); // the validation was lost: nobody looks again
                 return;
             }
             if (request.measured) {
                 checks.tally.validations++;
-                checks.tally.validationGpuSeconds += check.gpuSeconds;
+                checks.tally.validationGpuSeconds += check.gpuSeconds();
                 checks.tally.validatedGenerationGpuSeconds += generationGpuSeconds;
             }
             judge(request, node, operatorUsd, detection, check.node >= 0 && checks.colludeTogether(node, check.node), resultTime);
@@ -75,7 +75,7 @@ final class Toploc implements Scheme {
     }
 
     private void judge(Request request, int node, double operatorUsd, double detection, boolean covers, double resultTime) {
-        if (request.cheated) {
+        if (request.cheated()) {
             if (!covers && checks.random.nextDouble() < detection) {
                 checks.caught(request, node, operatorUsd, checks.sim.now() - resultTime);
             } else {

@@ -108,14 +108,14 @@ public final class Verifier {
         checks.participations[node]++;
         if (measured) {
             tally.userResults++;
-            tally.userGpuSeconds += request.gpuSeconds;
-            tally.requestCostUsd += request.gpuSeconds * host.costPerSecond(node);
+            tally.userGpuSeconds += request.gpuSeconds();
+            tally.requestCostUsd += request.gpuSeconds() * host.costPerSecond(node);
             tally.requestRewardUsd += operatorUsd;
         }
         Role role = roles[node];
-        request.cheated = role != null && decidesToCheat(role);
-        double savedUsd = request.cheated ? request.gpuSeconds * host.costPerSecond(node) * role.adversary.savedShare() : 0;
-        if (request.cheated) {
+        request.recordCheat(role != null && decidesToCheat(role));
+        double savedUsd = request.cheated() ? request.gpuSeconds() * host.costPerSecond(node) * role.adversary.savedShare() : 0;
+        if (request.cheated()) {
             role.epochCheats++;
             role.epochGain += savedUsd;
             if (measured) {

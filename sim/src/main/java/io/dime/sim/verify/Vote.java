@@ -52,7 +52,7 @@ final class Vote {
     void replicaDone(Request replica) {
         checks.accountShadow(replica, primary.measured);
         pending--;
-        if (!Double.isNaN(replica.endTime)) {
+        if (!Double.isNaN(replica.endTime())) {
             replicas.add(replica);
         }
         if (pending == 0 && primaryReturned) {
@@ -80,7 +80,7 @@ final class Vote {
         boolean[] lied = new boolean[n];
         boolean hiddenPrimaryLie = answer(participants, winningGroup, answer, lied);
         if (winningGroup >= 0 && checks.roles[primaryNode] != null && checks.roles[primaryNode].groupId == winningGroup) {
-            primary.cheated = true;
+            primary.recordCheat(true);
             if (primary.measured) {
                 checks.tally.cheated++;
                 checks.tally.epochCheated++;
@@ -94,7 +94,7 @@ final class Vote {
             accepted = Answer.RIGHT;
         }
         settle(participants, answer, lied, accepted);
-        if (primary.cheated && (!accepted.equals(Answer.RIGHT) || hiddenPrimaryLie)) {
+        if (primary.cheated() && (!accepted.equals(Answer.RIGHT) || hiddenPrimaryLie)) {
             checks.countUndetected(primary); // the lie won the vote, or passed as the right answer
         }
     }
@@ -131,7 +131,7 @@ final class Vote {
             if (winningGroup >= 0 && role != null && role.colludes() && role.groupId == winningGroup) {
                 answer[i] = new Answer(Answer.Kind.GROUP_LIE, winningGroup);
                 lied[i] = true;
-            } else if (i == 0 && primary.cheated || i > 0 && role != null && !role.colludes() && checks.random.nextDouble() < role.cheatRate) {
+            } else if (i == 0 && primary.cheated() || i > 0 && role != null && !role.colludes() && checks.random.nextDouble() < role.cheatRate) {
                 lied[i] = true;
                 // By embedding distance a wrong answer may look like the right one.
                 boolean seen = !settings.comparison().equals("embedding") || role == null

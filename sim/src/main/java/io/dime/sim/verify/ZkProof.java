@@ -21,18 +21,18 @@ final class ZkProof implements Scheme {
     @Override
     public boolean onResult(Request request, int node, double operatorUsd, Role role) {
         double proofMultiple = settings.proofMultiple();
-        double proofSeconds = proofMultiple * Math.max(request.gpuSeconds, 1e-6);
+        double proofSeconds = proofMultiple * Math.max(request.gpuSeconds(), 1e-6);
         double delay = proofSeconds + settings.verifySeconds();
         if (request.measured) {
-            checks.tally.proofGpuSeconds += proofMultiple * request.gpuSeconds;
-            checks.tally.shadowUsd += proofMultiple * request.gpuSeconds * checks.host.costPerSecond(node);
+            checks.tally.proofGpuSeconds += proofMultiple * request.gpuSeconds();
+            checks.tally.shadowUsd += proofMultiple * request.gpuSeconds() * checks.host.costPerSecond(node);
             checks.tally.paymentDelaySum += delay;
             checks.tally.payments++;
         }
         double resultTime = checks.sim.now();
         boolean userWaits = settings.waitForProof();
         checks.sim.schedule(delay, () -> {
-            if (request.cheated) {
+            if (request.cheated()) {
                 checks.caught(request, node, operatorUsd, checks.sim.now() - resultTime);
             }
             if (userWaits) {

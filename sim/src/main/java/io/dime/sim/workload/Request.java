@@ -6,9 +6,10 @@ package io.dime.sim.workload;
  * client sees them {@code downlinkSeconds} later. {@code measured} is false for requests that
  * arrived during the warm-up.
  *
- * <p>The fields below the constructor are working state of the network and of the node that
- * serves the request; they are public because nodes, routing and metrics all read them on the
- * hot path and a request never leaves one simulation.
+ * <p>The fields below the constructor are what the network and the metrics see of a request: the
+ * times of its tokens, where it is served, what it paid. A batching node's scheduler keeps its own
+ * state of the request (prefill progress, tokens generated, KV blocks) in a slot of its own, which
+ * nothing else reads.
  */
 public final class Request {
     public final long id;
@@ -19,12 +20,15 @@ public final class Request {
     public final boolean measured;
     public final int clientRegion;
 
-    public double startTime = Double.NaN;
-    public double firstTokenTime = Double.NaN;
-    public double endTime = Double.NaN;
+    // The timeline the serving node writes, through the methods below.
+    private double startTime = Double.NaN;
+    private double firstTokenTime = Double.NaN;
+    private double endTime = Double.NaN;
     /** When the node emitted the latest token, and the longest wait between two of its tokens. */
-    public double lastTokenTime = Double.NaN;
-    public double maxTokenGapSeconds;
+    private double lastTokenTime = Double.NaN;
+    private double maxTokenGapSeconds;
+    /** GPU-seconds this request used: each step's time shared equally by the batch. */
+    private double gpuSeconds;
     public double nodeArrivalTime = Double.NaN;
     public double downlinkSeconds;
     /** What the user pays per 1M tokens, in the market's currency, fixed when the request is routed. */
@@ -40,27 +44,19 @@ public final class Request {
     public long serviceHandle = -1;
     public boolean finished;
 
-    // Serving state on a batching node.
-    public int prefillTarget;
-    public int prefillDone;
-    public int generated;
-    public int kvBlocks;
-    public boolean aborted;
-    public boolean justPrefilled;
-    public int stepChunk;
-
-    /** GPU-seconds this request used: each step's time shared equally by the batch. */
-    public double gpuSeconds;
-    /** Verification work (a re-computation, a replica), not a user's request: metrics skip it. */
-    public boolean shadow;
-    /** Told when a shadow request completes, or is lost (then with endTime NaN). */
-    public java.util.function.Consumer<Request> onShadowEnd;
-    /** Whether the node that served it returned a wrong result on purpose. */
-    public boolean cheated;
-    /** The verification in progress for this request (a vote), if any. */
-    public Object verification;
+    /** Told when a shadow request completes, or is lost (then with endTime NaN); null for a user's request. */
+    private final java.util.function.Consumer<Request> onShadowEnd;
+    /** Whether the node that served it returned a wrong result on purpose (the verifier decides and records it). */
+    private boolean cheated;
+    /** The verification in progress for this request (a vote), if any: the verifier's, opaque to the rest. */
+    private Object verification;
 
     public Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured, int clientRegion) {
+        this(id, requestClass, arrivalTime, promptTokens, outputTokens, measured, clientRegion, null);
+    }
+
+    private Request(long id, int requestClass, double arrivalTime, int promptTokens, int outputTokens, boolean measured, int clientRegion,
+                    java.util.function.Consumer<Request> onShadowEnd) {
         this.id = id;
         this.requestClass = requestClass;
         this.arrivalTime = arrivalTime;
@@ -68,6 +64,99 @@ public final class Request {
         this.outputTokens = outputTokens;
         this.measured = measured;
         this.clientRegion = clientRegion;
+        this.onShadowEnd = onShadowEnd;
+    }
+
+    /**
+     * Verification work (a re-computation, a replica), not a user's request: metrics skip it, and
+     * {@code onEnd} is told when it completes or is lost (then with endTime NaN).
+     */
+    public static Request shadow(long id, double arrivalTime, int promptTokens, int outputTokens, int clientRegion,
+                                 java.util.function.Consumer<Request> onEnd) {
+        return new Request(id, 0, arrivalTime, promptTokens, outputTokens, false, clientRegion, java.util.Objects.requireNonNull(onEnd));
+    }
+
+    public boolean isShadow() {
+        return onShadowEnd != null;
+    }
+
+    /** Tells the shadow request's owner that it ended (completed, or lost with endTime NaN). */
+    public void shadowEnded() {
+        onShadowEnd.accept(this);
+    }
+
+    public boolean cheated() {
+        return cheated;
+    }
+
+    /** The verifier's record of whether the serving node cheated on this request. */
+    public void recordCheat(boolean cheated) {
+        this.cheated = cheated;
+    }
+
+    public Object verification() {
+        return verification;
+    }
+
+    public void attachVerification(Object verification) {
+        this.verification = verification;
+    }
+
+    /** When a node began serving it (NaN until then, and again after {@link #resetServing}). */
+    public double startTime() {
+        return startTime;
+    }
+
+    /** When the node emitted its first token: the end of its prefill. */
+    public double firstTokenTime() {
+        return firstTokenTime;
+    }
+
+    /** When the node emitted its last token; NaN while unfinished, or when it was lost. */
+    public double endTime() {
+        return endTime;
+    }
+
+    public double lastTokenTime() {
+        return lastTokenTime;
+    }
+
+    public double maxTokenGapSeconds() {
+        return maxTokenGapSeconds;
+    }
+
+    public double gpuSeconds() {
+        return gpuSeconds;
+    }
+
+    /** The node began serving it at {@code time}. */
+    public void started(double time) {
+        startTime = time;
+    }
+
+    public void firstTokenAt(double time) {
+        firstTokenTime = time;
+    }
+
+    public void lastTokenAt(double time) {
+        lastTokenTime = time;
+    }
+
+    /** A wait of {@code gapSeconds} between two of its tokens: kept when it is the longest so far. */
+    public void noteTokenGap(double gapSeconds) {
+        if (gapSeconds > maxTokenGapSeconds) {
+            maxTokenGapSeconds = gapSeconds;
+        }
+    }
+
+    /** It ended at {@code time} (its last token), or was lost ({@code NaN}). */
+    public void ended(double time) {
+        endTime = time;
+    }
+
+    /** Its share of a step's GPU time, or a whole service's. */
+    public void addGpuSeconds(double seconds) {
+        gpuSeconds += seconds;
     }
 
     public int totalTokens() {
@@ -101,10 +190,5 @@ public final class Request {
     public void resetServing() {
         startTime = Double.NaN;
         node = -1;
-        prefillTarget = 0;
-        prefillDone = 0;
-        generated = 0;
-        kvBlocks = 0;
-        aborted = false;
     }
 }

@@ -79,12 +79,12 @@ class LiveNodeTest {
         sim.runUntil(0.3);
 
         assertEquals(List.of(a), completed);
-        assertTrue(a.firstTokenTime >= 0.05 && a.firstTokenTime < 0.05 + LAG_SECONDS, "first token at " + a.firstTokenTime);
-        assertTrue(a.endTime >= 0.10 && a.endTime < 0.10 + LAG_SECONDS, "end at " + a.endTime);
-        assertTrue(a.firstTokenTime <= a.endTime);
-        assertEquals(0.0, a.startTime);
+        assertTrue(a.firstTokenTime() >= 0.05 && a.firstTokenTime() < 0.05 + LAG_SECONDS, "first token at " + a.firstTokenTime());
+        assertTrue(a.endTime() >= 0.10 && a.endTime() < 0.10 + LAG_SECONDS, "end at " + a.endTime());
+        assertTrue(a.firstTokenTime() <= a.endTime());
+        assertEquals(0.0, a.startTime());
         assertEquals(List.of(1L, 2L, 3L), backend.sent.stream().map(LiveRequest::requestId).toList(), "the waiting request went when a slot freed");
-        assertEquals(a.endTime, c.startTime, "sent the moment the slot freed");
+        assertEquals(a.endTime(), c.startTime(), "sent the moment the slot freed");
         assertEquals(2, node.load());
         assertEquals(1, node.served());
         assertTrue(failures.isEmpty(), failures.toString());
@@ -105,7 +105,7 @@ class LiveNodeTest {
         sim.runUntil(0.3);
         assertEquals(List.of(a), completed, "counted once");
         assertTrue(failures.isEmpty(), "a failure after the completion is ignored: " + failures);
-        assertEquals(a.endTime, a.firstTokenTime, "an answer that was not streamed arrives whole");
+        assertEquals(a.endTime(), a.firstTokenTime(), "an answer that was not streamed arrives whole");
     }
 
     @Test
