@@ -119,6 +119,7 @@ public final class BatchingNode extends NodeBase implements Node {
         }
         List<Request> lost = new ArrayList<>(running.size() + waiting.size());
         for (Slot slot : running) {
+            slot.handBack();
             if (!slot.aborted) {
                 lost.add(slot.request);
             }
@@ -264,7 +265,7 @@ public final class BatchingNode extends NodeBase implements Node {
         if (batch > 0) {
             double share = (now - step.start) / batch;
             for (Slot slot : running) {
-                slot.request.addGpuSeconds(share);
+                slot.gpuSeconds += share;
             }
         }
         stepping = false;
@@ -293,6 +294,7 @@ public final class BatchingNode extends NodeBase implements Node {
             if (done || aborted) {
                 running.remove(i--);
                 kv.release(slot);
+                slot.handBack();
                 if (done && !aborted) {
                     tokensGenerated += slot.generated;
                 }

@@ -88,23 +88,23 @@ final class DecodeRun {
                 if (Double.isNaN(request.firstTokenTime())) {
                     request.firstTokenAt(now);
                 } else {
-                    request.noteTokenGap(now - request.lastTokenTime()); // recomputed after a preemption
+                    slot.noteTokenGap(now - slot.lastTokenTime); // recomputed after a preemption
                 }
-                request.lastTokenAt(now);
+                slot.lastTokenTime = now;
             } else if (steps > 0) {
                 slot.generated += (int) steps;
                 // The first step of a run waited since the last token (a prefill step may have
                 // stalled it); later steps only lengthen, so the last one is the longest of them.
                 double firstStepEnd = steps == 1 ? now : start + firstStepSeconds;
-                request.noteTokenGap(firstStepEnd - request.lastTokenTime());
+                slot.noteTokenGap(firstStepEnd - slot.lastTokenTime);
                 if (steps > 1) {
-                    request.noteTokenGap(now - start - model.decodeRunSeconds(decoders, context, steps - 1));
+                    slot.noteTokenGap(now - start - model.decodeRunSeconds(decoders, context, steps - 1));
                     long held = kv.blocksFor(slot.promptTokens + slot.generated);
                     if (held > slot.kvBlocks) {
                         kv.grant(slot, held - slot.kvBlocks);
                     }
                 }
-                request.lastTokenAt(now);
+                slot.lastTokenTime = now;
             }
         }
     }

@@ -25,6 +25,15 @@ final class Slot {
     boolean aborted;
     /** The prefill completed in the step that just ended: the request emits its next token now. */
     boolean justPrefilled;
+    /**
+     * The request's token timeline and GPU time while it is here, kept in the slot so a step
+     * touches one object per request: taken from the request when it arrives, handed back to it
+     * ({@link #handBack}) when it leaves.
+     */
+    double lastTokenTime;
+    double maxTokenGapSeconds;
+    double gpuSeconds;
+    private double gpuSecondsAtStart;
 
     /** Takes {@code next} from the start: its prompt still to prefill, nothing generated, no blocks. */
     Slot hold(Request next) {
@@ -38,7 +47,32 @@ final class Slot {
         stepChunk = 0;
         aborted = false;
         justPrefilled = false;
+        lastTokenTime = next.lastTokenTime();
+        maxTokenGapSeconds = next.maxTokenGapSeconds();
+        gpuSeconds = next.gpuSeconds();
+        gpuSecondsAtStart = gpuSeconds;
         return this;
+    }
+
+    void noteTokenGap(double gapSeconds) {
+        if (gapSeconds > maxTokenGapSeconds) {
+            maxTokenGapSeconds = gapSeconds;
+        }
+    }
+
+    /**
+     * Gives the request what it did here: its last token's time, its longest gap, its GPU time.
+     * An aborted request may be served elsewhere by now, so it gets only the GPU time spent here
+     * (work done, if wasted), added to what it has.
+     */
+    void handBack() {
+        if (aborted) {
+            request.addGpuSeconds(gpuSeconds - gpuSecondsAtStart);
+            return;
+        }
+        request.lastTokenAt(lastTokenTime);
+        request.noteTokenGap(maxTokenGapSeconds);
+        request.servedGpuSeconds(gpuSeconds);
     }
 
     boolean prefilled() {

@@ -154,6 +154,11 @@ public final class Request {
         endTime = time;
     }
 
+    /** The GPU time it has used in all, as the node serving it counted it. */
+    public void servedGpuSeconds(double total) {
+        gpuSeconds = total;
+    }
+
     /** Its share of a step's GPU time, or a whole service's. */
     public void addGpuSeconds(double seconds) {
         gpuSeconds += seconds;
