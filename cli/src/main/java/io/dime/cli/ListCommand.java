@@ -6,10 +6,9 @@ import io.dime.sim.catalog.ModelShape;
 import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
-import io.dime.sim.market.Controllers;
 import io.dime.sim.pricing.PricingMechanisms;
 import io.dime.sim.verify.Schemes;
-import io.dime.sim.verify.Strategies;
+import io.dime.sim.scenario.AdversaryStrategies;
 import io.dime.sim.workload.ArrivalProcesses;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -63,10 +62,10 @@ final class ListCommand implements Callable<Integer> {
             case pricing -> PricingMechanisms.registry().names().forEach(w::println);
             case arrivals -> ArrivalProcesses.registry().names().forEach(w::println);
             case schemes -> Schemes.registry().names().forEach(w::println);
-            case adversaries -> Strategies.registry().names().forEach(w::println);
+            case adversaries -> AdversaryStrategies.registry().names().forEach(w::println);
             case controllers -> {
-                w.println("target: " + String.join(", ", Controllers.targets().names()));
-                w.println("acts_on: " + String.join(", ", Controllers.actuators().names()));
+                w.println("target: " + String.join(", ", io.dime.sim.token.ControlLevers.targets().names()));
+                w.println("acts_on: " + String.join(", ", io.dime.sim.token.ControlLevers.actuators().names()));
             }
             case backends -> {
                 LiveBackends backends = LiveBackends.discover();

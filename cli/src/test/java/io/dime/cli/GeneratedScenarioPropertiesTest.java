@@ -119,7 +119,7 @@ class GeneratedScenarioPropertiesTest {
             String scheme = pick(r, SCHEMES);
             y.append("verification: {scheme: ").append(scheme).append(", rate: ").append(num(0.05 + r.nextDouble() * 0.3)).append("}\n");
             if (!scheme.equals("none") && r.nextBoolean()) {
-                y.append("adversaries:\n  - {strategy: ").append(pick(r, io.dime.sim.verify.Strategies.registry().names()))
+                y.append("adversaries:\n  - {strategy: ").append(pick(r, io.dime.sim.scenario.AdversaryStrategies.registry().names()))
                         .append(", share: 0.3, cheat_rate: ").append(num(0.1 + r.nextDouble() * 0.8)).append("}\n");
             }
         }

@@ -1,7 +1,7 @@
 package io.dime.sim.market;
 
-import io.dime.sim.kernel.Registry;
 import io.dime.sim.scenario.TokenSpec;
+import io.dime.sim.token.ControlLevers;
 import io.dime.sim.token.EmissionSchedule;
 import io.dime.sim.token.PidController;
 import io.dime.sim.token.PidSettings;
@@ -13,33 +13,7 @@ import java.util.Locale;
  * The economy's actuators (burn share, protocol fee, price multiplier, emission multiplier) and
  * the PID controllers that move them once an epoch (token.controllers).
  */
-public final class Controllers {
-    /** What a controller can measure, by the name {@code target} uses. */
-    @FunctionalInterface
-    public interface Target {
-        double measure(double price, double utilization, int activeOperators);
-    }
-
-    /** A lever a controller moves, by the name {@code acts_on} uses: where it starts, and what a move sets. */
-    public interface Actuator {
-        double base(Controllers c);
-
-        void apply(Controllers c, double base, double move);
-    }
-
-    private static final Registry<Target> TARGETS = Registry.<Target>of("controller target")
-            .add("price", (price, utilization, active) -> price)
-            .add("utilization", (price, utilization, active) -> utilization)
-            .add("operators", (price, utilization, active) -> active)
-            .build();
-
-    private static final Registry<Actuator> ACTUATORS = Registry.<Actuator>of("actuator")
-            .add("emission", actuator(c -> 1, (c, base, move) -> ((EmissionSchedule.Controlled) c.emission).setMultiplier(Math.max(0, 1 + move))))
-            .add("burn", actuator(c -> c.burnShare, (c, base, move) -> c.burnShare = clamp(base + move, 0, 1)))
-            .add("fee", actuator(c -> c.protocolFee, (c, base, move) -> c.protocolFee = clamp(base * (1 + move), 0, 0.9)))
-            .add("price", actuator(c -> 1, (c, base, move) -> c.priceMultiplier = Math.max(0.01, 1 + move)))
-            .build();
-
+public final class Controllers implements ControlLevers.Levers {
     private final EmissionSchedule emission;
     private final List<ControlLoop> loops = new ArrayList<>();
     private double burnShare;
@@ -55,40 +29,34 @@ public final class Controllers {
         }
     }
 
-    /** The names a controller's {@code target} may take (TokenSpec.Controller.TARGETS must agree). */
-    public static Registry<Target> targets() {
-        return TARGETS;
-    }
-
-    /** The names a controller's {@code acts_on} may take (TokenSpec.Controller.ACTUATORS must agree). */
-    public static Registry<Actuator> actuators() {
-        return ACTUATORS;
-    }
-
-    private interface Setter {
-        void set(Controllers c, double base, double move);
-    }
-
-    private static Actuator actuator(java.util.function.ToDoubleFunction<Controllers> base, Setter setter) {
-        return new Actuator() {
-            @Override
-            public double base(Controllers c) {
-                return base.applyAsDouble(c);
-            }
-
-            @Override
-            public void apply(Controllers c, double baseValue, double move) {
-                setter.set(c, baseValue, move);
-            }
-        };
-    }
-
-    double burnShare() {
+    @Override
+    public double burnShare() {
         return burnShare;
     }
 
-    double protocolFee() {
+    @Override
+    public void setBurnShare(double share) {
+        burnShare = share;
+    }
+
+    @Override
+    public double protocolFee() {
         return protocolFee;
+    }
+
+    @Override
+    public void setProtocolFee(double fee) {
+        protocolFee = fee;
+    }
+
+    @Override
+    public void setPriceMultiplier(double multiplier) {
+        priceMultiplier = multiplier;
+    }
+
+    @Override
+    public void setEmissionMultiplier(double multiplier) {
+        ((EmissionSchedule.Controlled) emission).setMultiplier(multiplier);
     }
 
     /** What multiplies every posted or asked price (a controller acting on price). */
@@ -118,8 +86,8 @@ public final class Controllers {
     private final class ControlLoop {
         final TokenSpec.Controller spec;
         final PidController pid;
-        final Target target;
-        final Actuator actuator;
+        final ControlLevers.Target target;
+        final ControlLevers.Actuator actuator;
         final double base;
         double lastError;
 
@@ -127,8 +95,8 @@ public final class Controllers {
             this.spec = spec;
             this.pid = new PidController(new PidSettings(spec.kp(), spec.ki(), spec.kd(), spec.leakPerHour(), spec.minOutput(), spec.maxOutput(),
                     spec.noiseBarrier(), spec.updateSeconds() / 3600, true));
-            this.target = TARGETS.get(spec.target());
-            this.actuator = ACTUATORS.get(spec.actsOn());
+            this.target = ControlLevers.targets().get(spec.target());
+            this.actuator = ControlLevers.actuators().get(spec.actsOn());
             this.base = actuator.base(Controllers.this);
         }
 
@@ -139,9 +107,5 @@ public final class Controllers {
             double move = spec.direction() * output;
             actuator.apply(Controllers.this, base, move);
         }
-    }
-
-    private static double clamp(double value, double min, double max) {
-        return Math.max(min, Math.min(max, value));
     }
 }

@@ -113,7 +113,7 @@ final class TokenReader {
                 Controller controller = controller(c, price);
                 if (actuators.contains(controller.actsOn())) {
                     throw c.error("acts_on", "two controllers act on '" + controller.actsOn() + "'; accepted: at most one controller per actuator ("
-                            + String.join(", ", Controller.ACTUATORS) + ")");
+                            + String.join(", ", io.dime.sim.token.ControlLevers.actuators().names()) + ")");
                 }
                 actuators.add(controller.actsOn());
                 controllers.add(controller);
@@ -162,7 +162,7 @@ final class TokenReader {
     }
 
     private static Controller controller(Obj c, double initialPrice) {
-        String target = c.choice("target", null, Controller.TARGETS, "controller target");
+        String target = c.choice("target", null, io.dime.sim.token.ControlLevers.targets().names(), "controller target");
         double fallbackSetpoint = switch (target) {
             case "price" -> initialPrice;
             case "utilization" -> 0.7;
@@ -172,7 +172,7 @@ final class TokenReader {
         if (target.equals("utilization") && setpoint > 1) {
             throw c.error("setpoint", "a utilization setpoint is a share; accepted: more than 0, at most 1");
         }
-        String actsOn = c.choice("acts_on", null, Controller.ACTUATORS, "actuator");
+        String actsOn = c.choice("acts_on", null, io.dime.sim.token.ControlLevers.actuators().names(), "actuator");
         double direction = Controller.defaultDirection(target, actsOn);
         if (c.has("direction")) {
             direction = c.number("direction", -1, 1);

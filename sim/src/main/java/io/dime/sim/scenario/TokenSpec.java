@@ -129,8 +129,6 @@ public record TokenSpec(
             double minOutput,
             double maxOutput,
             double noiseBarrier) {
-        public static final List<String> TARGETS = List.of("price", "utilization", "operators");
-        public static final List<String> ACTUATORS = List.of("emission", "burn", "fee", "price");
 
         /**
          * Which way an actuator should move when the error is positive (the measure is below

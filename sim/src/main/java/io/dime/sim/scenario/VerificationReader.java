@@ -113,13 +113,13 @@ final class VerificationReader {
     /** Per adversary strategy, the probability a check sees its lie; defaults in the catalog. */
     private static Map<String, Double> detection(Obj v, Catalog catalog) {
         Map<String, Double> detection = new LinkedHashMap<>();
-        for (String strategy : Adversary.STRATEGIES) {
+        for (String strategy : AdversaryStrategies.names()) {
             // A commitment covers the tokens returned: a shortened answer's activations are genuine.
             detection.put(strategy, catalog.constant(strategy.equals("truncation") ? "verification.toploc_truncation_detection" : "verification.toploc_detection"));
         }
         if (v.has("detection")) {
             Obj d = v.object("detection");
-            for (String strategy : Adversary.STRATEGIES) {
+            for (String strategy : AdversaryStrategies.names()) {
                 detection.put(strategy, d.number(strategy, detection.get(strategy), 0, 1));
             }
             d.finish();
@@ -180,7 +180,7 @@ final class VerificationReader {
         List<String> groups = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED).map(NodeGroup::name).toList();
         double total = 0;
         for (Obj a : root.objects("adversaries")) {
-            String strategy = a.choice("strategy", null, Adversary.STRATEGIES, "adversary strategy");
+            String strategy = a.choice("strategy", null, AdversaryStrategies.names(), "adversary strategy");
             double share = a.number("share", 0, 1);
             String group = "";
             if (a.has("group")) {

@@ -42,7 +42,7 @@ public record VerificationSpec(Check check, Consequences consequences) {
 
     private static Map<String, Object> detectionKeys(Map<String, Double> detection) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (String strategy : Adversary.STRATEGIES) {
+        for (String strategy : AdversaryStrategies.names()) {
             m.put(strategy, detection.get(strategy));
         }
         return m;
@@ -223,6 +223,5 @@ public record VerificationSpec(Check check, Consequences consequences) {
      * (the cheat rate moves each epoch towards what paid off).
      */
     public record Adversary(String strategy, double share, String group, double cheatRate, double learningRate, double savedShare) {
-        public static final List<String> STRATEGIES = List.of("lazy", "substitution", "truncation", "precision", "colluding", "sybil", "rational");
     }
 }

@@ -30,8 +30,9 @@
  * </ol>
  *
  * <h2>Adding an adversary strategy</h2>
- * Its name in {@code VerificationSpec.Adversary.STRATEGIES}, a {@code Strategy} line in
- * {@link io.dime.sim.verify.Strategies} (whether it colludes, returns after ejection, learns),
+ * An {@code AdversaryStrategy} line in {@link io.dime.sim.scenario.AdversaryStrategies} (whether it
+ * colludes, returns after ejection, learns; the reader and {@code dime list adversaries} take the
+ * names from there),
  * each scheme's {@code detection} default for it in {@code VerificationReader} where it differs
  * from 1, and its row in scenarios/README.md.
  */

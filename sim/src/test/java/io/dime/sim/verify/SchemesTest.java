@@ -19,11 +19,6 @@ class SchemesTest {
     }
 
     @Test
-    void everyStrategyTheReaderAcceptsHasABehaviourAndNoOther() {
-        assertEquals(VerificationSpec.Adversary.STRATEGIES, Strategies.registry().names());
-    }
-
-    @Test
     void anUnknownSchemeIsRefusedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schemes.registry().get("proof-of-luck"));
         assertTrue(e.getMessage().startsWith("unknown verification scheme 'proof-of-luck'; known: none, redundancy, spot-check"), e.getMessage());
@@ -31,8 +26,8 @@ class SchemesTest {
 
     @Test
     void colludersAndSybilsBackEachOtherAndOnlyRationalCheatersLearn() {
-        for (String name : Strategies.registry().names()) {
-            Strategy s = Strategies.of(name);
+        for (String name : io.dime.sim.scenario.AdversaryStrategies.registry().names()) {
+            io.dime.sim.scenario.AdversaryStrategy s = io.dime.sim.scenario.AdversaryStrategies.of(name);
             assertEquals(name.equals("colluding") || name.equals("sybil"), s.colludes(), name);
             assertEquals(name.equals("sybil"), s.returnsAfterEjection(), name);
             assertEquals(name.equals("rational"), s.learns(), name);

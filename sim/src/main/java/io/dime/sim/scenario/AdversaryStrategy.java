@@ -1,4 +1,4 @@
-package io.dime.sim.verify;
+package io.dime.sim.scenario;
 
 /**
  * How an adversary behaves beyond returning wrong results at its cheat rate: whether it backs
@@ -6,5 +6,5 @@ package io.dime.sim.verify;
  * fresh identity an epoch after ejection, and whether its cheat rate learns from what paid.
  * What a check sees of its lies is the scheme's {@code detection} setting for its name.
  */
-record Strategy(String name, boolean colludes, boolean returnsAfterEjection, boolean learns) {
+public record AdversaryStrategy(String name, boolean colludes, boolean returnsAfterEjection, boolean learns) {
 }
