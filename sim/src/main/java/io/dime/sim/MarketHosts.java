@@ -92,13 +92,13 @@ final class MarketHosts {
 
         @Override
         public void dispatch(Request job, int node) {
-            job.pricePerMTok = 0; // paid per second of the node's time, through the market
+            job.setPricePerMTok(0); // paid per second of the node's time, through the market
             lifecycle.sendTo(job, table.node(node));
         }
 
         @Override
         public void paid(Request job, int group, int node, double userUsd, double nodeUsd) {
-            job.paidUsd += userUsd;
+            job.setPaidUsd(job.paidUsd() + userUsd);
             if (job.measured) {
                 metrics.paid(job.requestClass, userUsd);
                 sim.trace(Double.doubleToLongBits(userUsd));

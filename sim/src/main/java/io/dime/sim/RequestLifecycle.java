@@ -110,7 +110,7 @@ final class RequestLifecycle {
         metrics.arrived(request, now);
         RequestClass requestClass = scenario.workload().get(request.requestClass);
         if (Double.isFinite(requestClass.timeoutSeconds())) {
-            request.timeoutHandle = sim.schedule(requestClass.timeoutSeconds(), () -> timedOut(request));
+            request.setTimeoutHandle(sim.schedule(requestClass.timeoutSeconds(), () -> timedOut(request)));
         }
         dispatch.dispatch(request);
     }
@@ -124,8 +124,8 @@ final class RequestLifecycle {
     void sendTo(Request request, Node node) {
         int index = node.index();
         double uplink = network.oneWaySeconds(request.clientRegion, table.region[index], network.tokenBytes(request.promptTokens), networkRandom);
-        request.downlinkSeconds = network.oneWaySeconds(table.region[index], request.clientRegion, network.tokenBytes(1), networkRandom);
-        request.node = index;
+        request.setDownlinkSeconds(network.oneWaySeconds(table.region[index], request.clientRegion, network.tokenBytes(1), networkRandom));
+        request.assignTo(index);
         table.inTransit[index]++;
         for (RequestListener listener : listening) {
             listener.sent(request, index);
@@ -135,10 +135,10 @@ final class RequestLifecycle {
 
     private void deliver(Request request, Node node) {
         table.inTransit[node.index()]--;
-        if (request.finished) {
+        if (request.finished()) {
             return; // the client gave up while the request was on its way
         }
-        request.nodeArrivalTime = sim.now();
+        request.arrivedAtNode(sim.now());
         if (!node.offer(request)) {
             retryOrEnd(request, false);
         }
@@ -146,12 +146,12 @@ final class RequestLifecycle {
 
     /** A refused or lost request is tried again elsewhere while retries last. */
     void retryOrEnd(Request request, boolean wasAccepted) {
-        if (request.finished) {
+        if (request.finished()) {
             return;
         }
         if (request.isShadow()) {
             // Lost verification work is not retried: the verifier hears of it and moves on.
-            request.finished = true;
+            request.finish();
             request.ended(Double.NaN);
             request.shadowEnded();
             return;
@@ -159,15 +159,15 @@ final class RequestLifecycle {
         for (RequestListener listener : listening) {
             listener.lost(request); // a job market: no pay, deposit back; a retry lists a new job
         }
-        if (request.attempts < scenario.routing().retries()) {
-            request.attempts++;
+        if (request.attempts() < scenario.routing().retries()) {
+            request.countAttempt();
             metrics.retried(request);
-            if (request.node >= 0) {
-                request.rememberTried(request.node);
+            if (request.node() >= 0) {
+                request.rememberTried(request.node());
             }
             request.resetServing();
             sim.schedule(scenario.routing().retryDelaySeconds(), () -> {
-                if (!request.finished) {
+                if (!request.finished()) {
                     dispatch.dispatch(request);
                 }
             });
@@ -182,24 +182,24 @@ final class RequestLifecycle {
     }
 
     private void timedOut(Request request) {
-        if (request.finished) {
+        if (request.finished()) {
             return;
         }
-        request.timeoutHandle = -1;
-        if (request.node >= 0) {
-            table.node(request.node).abort(request);
+        request.setTimeoutHandle(-1);
+        if (request.node() >= 0) {
+            table.node(request.node()).abort(request);
         }
         end(request, Outcome.TIMED_OUT);
     }
 
     /** The one place a request's fate is sealed when it does not complete; a request ends once. */
     private void end(Request request, Outcome outcome) {
-        if (request.finished) {
+        if (request.finished()) {
             return;
         }
-        request.finished = true;
-        if (request.timeoutHandle >= 0) {
-            sim.cancel(request.timeoutHandle);
+        request.finish();
+        if (request.timeoutHandle() >= 0) {
+            sim.cancel(request.timeoutHandle());
         }
         double now = sim.now();
         for (RequestListener listener : listening) {
@@ -224,7 +224,7 @@ final class RequestLifecycle {
             retryOrEnd(request, true); // lost verification work: the verifier hears of it
             return;
         }
-        if (request.finished) {
+        if (request.finished()) {
             return;
         }
         table.failed(node.index());
@@ -237,25 +237,25 @@ final class RequestLifecycle {
     /** A node served the request's last token: the user pays, the operator earns, and the result is delivered or held. */
     void completed(Node node, Request request) {
         if (request.isShadow()) {
-            request.finished = true;
+            request.finish();
             request.shadowEnded(); // verification work: the verifier counts it, not the metrics
             return;
         }
         // A job market pays the node for its runtime when it posts the result, whether or not the user still waits.
         double jobPayUsd = paidOnResult.applyAsDouble(request);
-        if (request.finished) {
+        if (request.finished()) {
             return;
         }
         RequestClass requestClass = scenario.workload().get(request.requestClass);
-        double ttft = request.firstTokenTime() + request.downlinkSeconds - request.arrivalTime;
-        double e2e = request.endTime() + request.downlinkSeconds - request.arrivalTime;
+        double ttft = request.firstTokenTime() + request.downlinkSeconds() - request.arrivalTime;
+        double e2e = request.endTime() + request.downlinkSeconds() - request.arrivalTime;
         if (e2e > requestClass.timeoutSeconds()) {
             // The last token would reach the client after it gave up: a timeout, not a completion.
             end(request, Outcome.TIMED_OUT);
             return;
         }
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        double amount = request.pricePerMTok * request.totalTokens() / 1e6;
+        double amount = request.pricePerMTok() * request.totalTokens() / 1e6;
         double operatorUsd = settlement.settle(request, node, amount, sloMet, jobPayUsd);
         if (request.measured && !paymentsOutsideRequests) {
             table.earn(node.index(), operatorUsd);
@@ -268,24 +268,24 @@ final class RequestLifecycle {
 
     /** Finishes a user request the verifier held (a vote, a proof), as of now. */
     void release(Request request) {
-        if (!request.finished) {
+        if (!request.finished()) {
             record(request, sim.now());
         }
     }
 
     /** Seals a completed user request whose last token left at {@code endTime}. */
     private void record(Request request, double endTime) {
-        request.finished = true;
-        if (request.timeoutHandle >= 0) {
-            sim.cancel(request.timeoutHandle);
+        request.finish();
+        if (request.timeoutHandle() >= 0) {
+            sim.cancel(request.timeoutHandle());
         }
-        int index = request.node;
+        int index = request.node();
         RequestClass requestClass = scenario.workload().get(request.requestClass);
-        double ttft = request.firstTokenTime() + request.downlinkSeconds - request.arrivalTime;
-        double e2e = endTime + request.downlinkSeconds - request.arrivalTime;
-        double queue = request.startTime() - request.nodeArrivalTime;
+        double ttft = request.firstTokenTime() + request.downlinkSeconds() - request.arrivalTime;
+        double e2e = endTime + request.downlinkSeconds() - request.arrivalTime;
+        double queue = request.startTime() - request.nodeArrivalTime();
         boolean sloMet = ttft <= requestClass.slo().ttftSeconds() && e2e <= requestClass.slo().e2eSeconds();
-        double paidAtCompletion = paymentsOutsideRequests ? 0 : request.paidUsd; // else counted as paid
+        double paidAtCompletion = paymentsOutsideRequests ? 0 : request.paidUsd(); // else counted as paid
         metrics.completed(request, ttft, e2e, queue, sloMet, paidAtCompletion, sim.now());
         sim.trace(Double.doubleToLongBits(paidAtCompletion));
         if (request.measured) {
@@ -293,11 +293,11 @@ final class RequestLifecycle {
         }
         table.succeeded(index);
         sample(request, "completed", ttft, e2e);
-        closedLoops.next(request, endTime + request.downlinkSeconds);
+        closedLoops.next(request, endTime + request.downlinkSeconds());
     }
 
     private void sample(Request request, String status, double ttft, double e2e) {
         sampler.record(request, status, ttft, e2e, network.regions().get(request.clientRegion).name(),
-                request.node >= 0 ? table.regionName.get(request.node) : "");
+                request.node() >= 0 ? table.regionName.get(request.node()) : "");
     }
 }

@@ -37,8 +37,8 @@ final class RequestSampler {
         }
         rows.add(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%.6f,%d,%d,%d,%s,%s",
                 replication, request.id, scenario.workload().get(request.requestClass).name(), clientRegion,
-                request.node >= 0 ? Integer.toString(request.node) : "", nodeRegion, status,
-                request.arrivalTime, request.promptTokens, request.outputTokens, request.attempts,
+                request.node() >= 0 ? Integer.toString(request.node()) : "", nodeRegion, status,
+                request.arrivalTime, request.promptTokens, request.outputTokens, request.attempts(),
                 millis(ttftSeconds), millis(e2eSeconds)));
     }
 

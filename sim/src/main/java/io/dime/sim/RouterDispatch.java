@@ -41,7 +41,7 @@ final class RouterDispatch implements RequestLifecycle.Dispatch {
     public void dispatch(Request request) {
         RoutingView view = classView[request.requestClass];
         int choice = router.choose(view, request, routingRandom);
-        if (choice < 0 && request.attempts > 0) {
+        if (choice < 0 && request.attempts() > 0) {
             request.forgetTried(); // every node has refused it once: they may try again
             choice = router.choose(view, request, routingRandom);
         }
@@ -54,9 +54,9 @@ final class RouterDispatch implements RequestLifecycle.Dispatch {
             return;
         }
         Node node = view.node(choice);
-        request.pricePerMTok = pricing.pricePerMTok(view, choice, request);
+        request.setPricePerMTok(pricing.pricePerMTok(view, choice, request));
         if (table.isDecentralized(node.index())) {
-            request.pricePerMTok *= decentralizedPriceMultiplier.getAsDouble();
+            request.setPricePerMTok(request.pricePerMTok() * decentralizedPriceMultiplier.getAsDouble());
         }
         lifecycle.sendTo(request, node);
     }

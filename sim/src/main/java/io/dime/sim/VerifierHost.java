@@ -73,10 +73,10 @@ final class VerifierHost implements Verifier.Host {
             sim.schedule(0, () -> done.accept(shadow));
             return shadow;
         }
-        shadow.node = target.index();
+        shadow.assignTo(target.index());
         double transfer = network.baseRttSeconds(table.region[avoid], table.region[target.index()]) / 2;
         sim.schedule(transfer, () -> {
-            shadow.nodeArrivalTime = sim.now();
+            shadow.arrivedAtNode(sim.now());
             if (!target.offer(shadow)) {
                 lifecycle.retryOrEnd(shadow, false);
             }

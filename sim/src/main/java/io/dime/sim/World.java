@@ -208,7 +208,7 @@ public final class World {
         if (economy != null) {
             lifecycle.settleBy((request, node, amount, sloMet, jobPayUsd) -> {
                 Economy.Payment payment = economy.settle(node.index(), node.group(), request.totalTokens(), amount, sloMet);
-                request.paidUsd = payment.userUsd();
+                request.setPaidUsd(payment.userUsd());
                 return payment.operatorUsd();
             });
         } else if (scenario.market().timePriced()) {
@@ -217,7 +217,7 @@ public final class World {
         } else {
             double fee = scenario.market().protocolFee();
             lifecycle.settleBy((request, node, amount, sloMet, jobPayUsd) -> {
-                request.paidUsd = amount;
+                request.setPaidUsd(amount);
                 return table.isDecentralized(node.index()) ? amount * (1 - fee) : amount;
             });
         }

@@ -74,7 +74,7 @@ public final class BatchingNode extends NodeBase implements Node {
         if (!up || waiting.size() >= config.maxQueue() || !fits(request)) {
             return false;
         }
-        request.node = index;
+        request.assignTo(index);
         waiting.addLast((spare.isEmpty() ? new Slot() : spare.pop()).hold(request));
         if (!stepping) {
             if (!startPending) {

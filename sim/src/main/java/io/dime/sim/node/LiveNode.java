@@ -152,7 +152,7 @@ public final class LiveNode extends NodeBase implements Node {
         accrueBusyTime();
         Call call = new Call(request);
         running.put(request, call);
-        request.node = index;
+        request.assignTo(index);
         request.started(sim.now());
         call.timeoutHandle = sim.schedule(settings.timeoutSeconds(), () -> timedOut(call));
         try {

@@ -64,7 +64,7 @@ public final class QueueNode extends NodeBase implements Node {
         }
         if (running.remove(request)) {
             accrueBusyTime(running.size() + 1);
-            sim.cancel(request.serviceHandle);
+            sim.cancel(request.serviceHandle());
             startNextIfAny();
             return true;
         }
@@ -76,7 +76,7 @@ public final class QueueNode extends NodeBase implements Node {
         accrueBusyTime(running.size());
         List<Request> lost = new ArrayList<>(running);
         for (Request request : running) {
-            sim.cancel(request.serviceHandle);
+            sim.cancel(request.serviceHandle());
         }
         running.clear();
         lost.addAll(queue);
@@ -105,11 +105,11 @@ public final class QueueNode extends NodeBase implements Node {
     private void start(Request request) {
         accrueBusyTime(running.size());
         running.add(request);
-        request.node = index;
+        request.assignTo(index);
         request.started(sim.now());
         ServiceModel.Timing timing = service.time(request, random);
         request.firstTokenAt(sim.now() + timing.firstTokenSeconds());
-        request.serviceHandle = sim.schedule(timing.totalSeconds(), () -> finish(request));
+        request.setServiceHandle(sim.schedule(timing.totalSeconds(), () -> finish(request)));
     }
 
     private void finish(Request request) {

@@ -25,7 +25,7 @@ final class ActivationCommitment implements Scheme {
         double resultTime = checks.sim.now();
         checks.host.submitShadow(node, List.of(), request.promptTokens + request.outputTokens, 1, check -> {
             checks.accountShadow(check, request.measured);
-            boolean covers = check.node >= 0 && checks.colludeTogether(node, check.node);
+            boolean covers = check.node() >= 0 && checks.colludeTogether(node, check.node());
             if (!Double.isNaN(check.endTime()) && request.cheated() && !covers && checks.random.nextDouble() < detection) {
                 checks.caught(request, node, operatorUsd, checks.sim.now() - resultTime);
             } else {

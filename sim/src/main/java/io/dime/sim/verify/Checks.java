@@ -57,8 +57,8 @@ final class Checks {
     void accountShadow(Request shadow, boolean measured) {
         if (measured) {
             tally.shadowGpuSeconds += shadow.gpuSeconds();
-            if (shadow.node >= 0) {
-                tally.shadowUsd += shadow.gpuSeconds() * host.costPerSecond(shadow.node);
+            if (shadow.node() >= 0) {
+                tally.shadowUsd += shadow.gpuSeconds() * host.costPerSecond(shadow.node());
             }
         }
     }

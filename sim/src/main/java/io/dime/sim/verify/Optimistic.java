@@ -34,7 +34,7 @@ final class Optimistic implements Scheme {
         double checkAt = checks.random.nextDouble() * settings.challengeWindowSeconds();
         checks.sim.schedule(checkAt, () -> checks.host.submitShadow(node, List.of(), request.promptTokens, request.outputTokens, check -> {
             checks.accountShadow(check, request.measured);
-            boolean covers = check.node >= 0 && checks.colludeTogether(node, check.node);
+            boolean covers = check.node() >= 0 && checks.colludeTogether(node, check.node());
             if (!Double.isNaN(check.endTime()) && request.cheated() && !covers) {
                 // Bisection narrows the dispute to one step over about log2(steps) rounds.
                 double bisection = settings.bisectionRounds() * settings.roundSeconds();

@@ -27,8 +27,8 @@ final class Redundancy implements Scheme {
         List<Integer> used = new ArrayList<>(List.of(node));
         for (int i = 1; i < settings.replicas(); i++) {
             Request replica = checks.host.submitShadow(node, used, request.promptTokens, request.outputTokens, vote::replicaDone);
-            if (replica != null && replica.node >= 0) {
-                used.add(replica.node);
+            if (replica != null && replica.node() >= 0) {
+                used.add(replica.node());
             }
             vote.pending++;
         }

@@ -31,10 +31,10 @@ final class SpotCheck implements Scheme {
                 checks.countUndetected(request); // the check was lost: nobody looks again
                 return;
             }
-            boolean validatorCovers = check.node >= 0 && checks.colludeTogether(node, check.node);
+            boolean validatorCovers = check.node() >= 0 && checks.colludeTogether(node, check.node());
             if (request.cheated() && !validatorCovers && checks.random.nextDouble() < DETECTION) {
                 // Arbitration recomputes once more to settle the mismatch.
-                checks.host.submitShadow(node, List.of(check.node), request.promptTokens, request.outputTokens,
+                checks.host.submitShadow(node, List.of(check.node()), request.promptTokens, request.outputTokens,
                         arbiter -> checks.accountShadow(arbiter, request.measured));
                 checks.caught(request, node, operatorUsd, checks.sim.now() - resultTime);
             } else {

@@ -70,7 +70,7 @@ final class Toploc implements Scheme {
                 checks.tally.validationGpuSeconds += check.gpuSeconds();
                 checks.tally.validatedGenerationGpuSeconds += generationGpuSeconds;
             }
-            judge(request, node, operatorUsd, detection, check.node >= 0 && checks.colludeTogether(node, check.node), resultTime);
+            judge(request, node, operatorUsd, detection, check.node() >= 0 && checks.colludeTogether(node, check.node()), resultTime);
         });
     }
 

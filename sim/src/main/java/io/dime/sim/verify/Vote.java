@@ -68,7 +68,7 @@ final class Vote {
         List<Integer> participants = new ArrayList<>();
         participants.add(primaryNode);
         for (Request replica : replicas) {
-            participants.add(replica.node);
+            participants.add(replica.node());
         }
         int n = participants.size();
         int majority = n / 2 + 1;

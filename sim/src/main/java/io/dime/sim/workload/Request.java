@@ -6,10 +6,13 @@ package io.dime.sim.workload;
  * client sees them {@code downlinkSeconds} later. {@code measured} is false for requests that
  * arrived during the warm-up.
  *
- * <p>The fields below the constructor are what the network and the metrics see of a request: the
- * times of its tokens, where it is served, what it paid. A batching node's scheduler keeps its own
- * state of the request (prefill progress, tokens generated, KV blocks) in a slot of its own, which
- * nothing else reads.
+ * <p>Its lengths, class, region and arrival are public and final. What happens to it is private
+ * and written through named methods by the part that owns it: the serving node writes the
+ * timeline (started, first token, last token, longest gap, end, GPU time); the lifecycle writes
+ * where it is and what it costs (node, attempts, arrival at the node, downlink, price, payment,
+ * its timeout, finished); the verifier writes whether it was cheated on and its vote. A batching
+ * node's scheduler keeps its own state of the request (prefill progress, tokens generated, KV
+ * blocks) in a slot of its own, which nothing else reads.
  */
 public final class Request {
     public final long id;
@@ -29,20 +32,22 @@ public final class Request {
     private double maxTokenGapSeconds;
     /** GPU-seconds this request used: each step's time shared equally by the batch. */
     private double gpuSeconds;
-    public double nodeArrivalTime = Double.NaN;
-    public double downlinkSeconds;
+    // Where the request is and what it costs: written by the request's lifecycle (routing, the
+    // network, the market) through the methods below.
+    private double nodeArrivalTime = Double.NaN;
+    private double downlinkSeconds;
     /** What the user pays per 1M tokens, in the market's currency, fixed when the request is routed. */
-    public double pricePerMTok;
+    private double pricePerMTok;
     /** What the user paid in USD, once a node returned the result. */
-    public double paidUsd;
-    public int node = -1;
-    public int attempts;
+    private double paidUsd;
+    private int node = -1;
+    private int attempts;
     /** Nodes that refused or lost this request; retries go elsewhere while others are left. */
     private int[] triedNodes;
     private int triedCount;
-    public long timeoutHandle = -1;
-    public long serviceHandle = -1;
-    public boolean finished;
+    private long timeoutHandle = -1;
+    private long serviceHandle = -1;
+    private boolean finished;
 
     /** Told when a shadow request completes, or is lost (then with endTime NaN); null for a user's request. */
     private final java.util.function.Consumer<Request> onShadowEnd;
@@ -162,6 +167,84 @@ public final class Request {
     /** Its share of a step's GPU time, or a whole service's. */
     public void addGpuSeconds(double seconds) {
         gpuSeconds += seconds;
+    }
+
+    /** The node serving it, or -1 before it is routed (and after it was lost, until it is routed again). */
+    public int node() {
+        return node;
+    }
+
+    public void assignTo(int nodeIndex) {
+        node = nodeIndex;
+    }
+
+    /** Times it was sent again after a node refused or lost it. */
+    public int attempts() {
+        return attempts;
+    }
+
+    public void countAttempt() {
+        attempts++;
+    }
+
+    public double nodeArrivalTime() {
+        return nodeArrivalTime;
+    }
+
+    public void arrivedAtNode(double time) {
+        nodeArrivalTime = time;
+    }
+
+    /** The result's way back to the client, seconds: what the client sees is the node's times plus this. */
+    public double downlinkSeconds() {
+        return downlinkSeconds;
+    }
+
+    public void setDownlinkSeconds(double seconds) {
+        downlinkSeconds = seconds;
+    }
+
+    public double pricePerMTok() {
+        return pricePerMTok;
+    }
+
+    public void setPricePerMTok(double price) {
+        pricePerMTok = price;
+    }
+
+    public double paidUsd() {
+        return paidUsd;
+    }
+
+    public void setPaidUsd(double usd) {
+        paidUsd = usd;
+    }
+
+    /** The event that ends it if it is still unanswered by its class's timeout; -1 when none is pending. */
+    public long timeoutHandle() {
+        return timeoutHandle;
+    }
+
+    public void setTimeoutHandle(long handle) {
+        timeoutHandle = handle;
+    }
+
+    /** A fixed-slot node's event for the end of its service; -1 when none. */
+    public long serviceHandle() {
+        return serviceHandle;
+    }
+
+    public void setServiceHandle(long handle) {
+        serviceHandle = handle;
+    }
+
+    /** Whether it has ended for good: completed, failed, dropped or lost verification work. */
+    public boolean finished() {
+        return finished;
+    }
+
+    public void finish() {
+        finished = true;
     }
 
     public int totalTokens() {
