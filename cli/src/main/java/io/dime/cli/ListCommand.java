@@ -7,7 +7,6 @@ import io.dime.sim.catalog.Region;
 import io.dime.sim.live.LiveBackends;
 import io.dime.sim.routing.Routers;
 import io.dime.sim.pricing.PricingMechanisms;
-import io.dime.sim.verify.Schemes;
 import io.dime.sim.scenario.AdversaryStrategies;
 import io.dime.sim.workload.ArrivalProcesses;
 import java.io.PrintWriter;
@@ -61,7 +60,7 @@ final class ListCommand implements Callable<Integer> {
             case routing -> Routers.registry().names().forEach(w::println);
             case pricing -> PricingMechanisms.registry().names().forEach(w::println);
             case arrivals -> ArrivalProcesses.registry().names().forEach(w::println);
-            case schemes -> Schemes.registry().names().forEach(w::println);
+            case schemes -> io.dime.sim.scenario.VerificationSpec.SCHEMES.forEach(w::println);
             case adversaries -> AdversaryStrategies.registry().names().forEach(w::println);
             case controllers -> {
                 w.println("target: " + String.join(", ", io.dime.sim.token.ControlLevers.targets().names()));

@@ -31,7 +31,7 @@ class GeneratedScenarioPropertiesTest {
 
     private static final List<String> ROUTING = io.dime.sim.routing.Routers.registry().names();
     private static final List<String> PRICING = io.dime.sim.pricing.PricingMechanisms.registry().names();
-    private static final List<String> SCHEMES = io.dime.sim.verify.Schemes.registry().names();
+    private static final List<String> SCHEMES = io.dime.sim.scenario.VerificationSpec.SCHEMES;
     private static final List<String> GPUS = List.of("rtx-4090", "a100-80gb", "h100-sxm", "rtx-3090");
     private static final List<String> REGIONS = List.of("us-east", "eu-west", "ap-south");
 

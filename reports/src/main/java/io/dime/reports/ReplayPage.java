@@ -35,8 +35,13 @@ final class ReplayPage {
         page.figure("percentiles", "p50 and p99 of TTFT, time per output token and end-to-end latency at each level: measured (solid) and"
                 + " simulated (dashed).");
         if (Files.isRegularFile(folder.resolve("replay-requests.csv"))) {
-            Charts.save(Charts.replayCdf(RunTables.csv(folder.resolve("replay-requests.csv"))), charts, "e2e-cdf");
+            Table requests = RunTables.csv(folder.resolve("replay-requests.csv"));
+            Charts.save(Charts.replayCdf(requests), charts, "e2e-cdf");
             page.figure("e2e-cdf", "Distribution of end-to-end latency at each level: measured (solid) and simulated (dashed), same colour per level.");
+            Charts.save(ReplayLoadChart.errorByLoad(comparison, requests), charts, "error-by-load");
+            page.figure("error-by-load", "Each level's error against how loaded the server was: the mean number of the level's measured requests"
+                    + " in flight when each was sent (itself included; about N for N closed-loop clients). Labels name the levels."
+                    + fitLevels(folder.resolve("profile.yaml")));
         }
         Path profile = folder.resolve("profile.yaml");
         if (Files.isRegularFile(profile)) {
@@ -44,6 +49,15 @@ final class ReplayPage {
             page.folded("profile.yaml", Files.readString(profile));
         }
         return page.render();
+    }
+
+    /** " Fitted on ...; the others were held out." from the profile's fit section, or nothing. */
+    private static String fitLevels(Path profile) throws IOException {
+        if (!Files.isRegularFile(profile)) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  levels: \\[([^\\]]*)\\]").matcher(Files.readString(profile));
+        return m.find() ? " The profile was fitted on " + m.group(1) + "; the other levels were held out." : "";
     }
 
     private static String number(double value) {

@@ -71,7 +71,7 @@ class ReportBrowserTest {
 
     @Test
     void replayReportLoadsWithEveryChartAndNoConsoleError() throws Exception {
-        assertLoadsCleanly(Report.draw(TestFolders.replay(temp)), 2);
+        assertLoadsCleanly(Report.draw(TestFolders.replay(temp)), 3);
     }
 
     @Test

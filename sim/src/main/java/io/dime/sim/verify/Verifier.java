@@ -77,7 +77,7 @@ public final class Verifier {
         this.random = random;
         this.roles = Adversaries.assign(scenario, host, random);
         this.checks = new Checks(host, random, spec, roles);
-        this.scheme = Schemes.create(spec.scheme(), checks, scenario);
+        this.scheme = Schemes.create(spec.check(), checks, scenario);
     }
 
     public boolean isAdversarial(int node) {

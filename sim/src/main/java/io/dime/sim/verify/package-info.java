@@ -23,8 +23,8 @@
  * calls {@code Checks.caught}, {@code punishOnly} or {@code countUndetected}; shadow work goes
  * through {@code Host.submitShadow} and is counted with {@code Checks.accountShadow}; return
  * true to hold the user's result until {@code Host.release}.</li>
- * <li>One {@code add} line in {@link io.dime.sim.verify.Schemes} ({@code SchemesTest} checks
- * it matches the reader's list).</li>
+ * <li>One line in {@link io.dime.sim.verify.Schemes} binding its settings record to its class
+ * (the names are the reader's alone; {@code SchemesTest} checks every record has a behaviour).</li>
  * <li>Its row in scenarios/README.md (verification) and a test in
  * {@code VerificationSchemesTest} that it catches what it should, at the cost it should.</li>
  * </ol>

@@ -8,20 +8,30 @@ import io.dime.sim.scenario.VerificationSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scenario reader validates names against its lists (the scenario package sits below this
- * one); the registries here build what the names stand for. They must name the same things, in
- * the same order.
+ * The scenario reader names the schemes and makes one settings record per scheme; this package
+ * gives each record its behaviour. Every record has one, and the names are the reader's alone.
  */
 class SchemesTest {
     @Test
-    void everySchemeTheReaderAcceptsHasAFactoryAndNoOther() {
-        assertEquals(VerificationSpec.SCHEMES, Schemes.registry().names());
+    void everySchemesSettingsRecordHasItsBehaviour() {
+        Class<?>[] records = VerificationSpec.Check.class.getPermittedSubclasses();
+        assertEquals(VerificationSpec.SCHEMES.size(), records.length, "one settings record per scheme name");
+        for (Class<?> settings : records) {
+            assertTrue(Schemes.has(settings), settings.getSimpleName() + " has no behaviour in Schemes");
+        }
     }
 
     @Test
     void anUnknownSchemeIsRefusedWithTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schemes.registry().get("proof-of-luck"));
-        assertTrue(e.getMessage().startsWith("unknown verification scheme 'proof-of-luck'; known: none, redundancy, spot-check"), e.getMessage());
+        io.dime.sim.input.ScenarioException e = assertThrows(io.dime.sim.input.ScenarioException.class, () -> new io.dime.sim.scenario.ScenarioLoader()
+                .parse("""
+                        name: x
+                        nodes: [{name: a, count: 2, gpu: l4, model: llama-3-8b}]
+                        workload: [{name: w, arrival: {rate: 1/s}}]
+                        verification: {scheme: proof-of-luck}
+                        """, null));
+        assertTrue(e.getMessage().contains("known: none, redundancy, spot-check"), e.getMessage());
+        assertEquals("verification.scheme", e.path());
     }
 
     @Test
