@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "compare",
         mixinStandardHelpOptions = true,
-        description = "Run scenarios with common random numbers and print each metric side by side, with the paired difference from the first and its 95% interval.",
+        description = "Run scenarios with common random numbers and print each metric side by side, with the paired difference from the first and its 95%% interval.",
         footerHeading = "%nExample:%n",
         footer = "  dime compare scenarios/token-controller-stabilization-off.yaml scenarios/token-controller-stabilization.yaml")
 final class CompareCommand implements Callable<Integer> {

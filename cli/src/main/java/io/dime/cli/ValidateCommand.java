@@ -15,14 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
-        description = "Check a scenario without running it; a mistake is reported with its key path, line and column (exit code 2).",
+        description = "Check a scenario (or a load plan for dime observe) without running it; a mistake is reported with its key path, line and"
+                + " column (exit code 2).",
         footerHeading = "%nExample:%n",
         footer = "  dime validate scenarios/quickstart.yaml --resolved")
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "Scenario YAML file.")
+    @Parameters(paramLabel = "FILE", description = "Scenario YAML file, or a load plan (a file whose top key is 'plan').")
     Path file;
 
     @Option(names = "--resolved", description = "Print the scenario with every default filled in.")
@@ -30,8 +31,20 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario scenario = new ScenarioLoader().load(file);
         PrintWriter w = spec.commandLine().getOut();
+        if (isLoadPlan(file)) {
+            io.dime.backend.observe.LoadPlan plan = io.dime.backend.observe.LoadPlan.load(file);
+            int requests = plan.levels().stream().mapToInt(io.dime.backend.observe.LoadPlan.Level::requests).sum();
+            w.printf("%s: valid — load plan '%s', %d level%s (%s), %d measured requests and %d warm-up, %d round%s%n", file, plan.name(),
+                    plan.levels().size(), plan.levels().size() == 1 ? "" : "s",
+                    String.join(", ", plan.levels().stream().map(io.dime.backend.observe.LoadPlan.Level::label).toList()), requests,
+                    plan.warmup() * plan.levels().size() * plan.rounds(), plan.rounds(), plan.rounds() == 1 ? "" : "s");
+            if (resolved) {
+                w.println("(--resolved applies to scenarios; a plan has no defaults to fill in beyond those dime observe documents)");
+            }
+            return 0;
+        }
+        Scenario scenario = new ScenarioLoader().load(file);
         if (resolved) {
             w.print(ScenarioWriter.toYaml(scenario));
         } else {
@@ -41,5 +54,12 @@ final class ValidateCommand implements Callable<Integer> {
                     scenario.workload().size(), scenario.workload().size() == 1 ? "" : "es");
         }
         return 0;
+    }
+
+    /** A load plan (dime observe --plan) has one top key, 'plan'; a scenario has 'name' and its sections. */
+    private static boolean isLoadPlan(Path file) {
+        String text = io.dime.sim.input.InputFile.readYaml(file, "file", problem -> new io.dime.sim.input.ScenarioException("", null, problem));
+        io.dime.sim.input.Obj root = io.dime.sim.input.Obj.of(io.dime.sim.input.YamlReader.read(text), "");
+        return root.has("plan") && !root.has("name");
     }
 }
