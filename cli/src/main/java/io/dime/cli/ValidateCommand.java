@@ -58,7 +58,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** A load plan (dime observe --plan) has one top key, 'plan'; a scenario has 'name' and its sections. */
     private static boolean isLoadPlan(Path file) {
-        String text = io.dime.sim.input.InputFile.readYaml(file, "file", problem -> new io.dime.sim.input.ScenarioException("", null, problem));
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false; // the scenario reader says what is wrong with it
+        }
+        String text = io.dime.sim.input.InputFile.readYaml(file, "scenario", problem -> new io.dime.sim.input.ScenarioException("", null, problem));
         io.dime.sim.input.Obj root = io.dime.sim.input.Obj.of(io.dime.sim.input.YamlReader.read(text), "");
         return root.has("plan") && !root.has("name");
     }

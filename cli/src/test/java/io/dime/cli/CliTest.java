@@ -548,4 +548,32 @@ class CliTest {
         assertTrue(r.err().contains("line 5"), r.err());
         assertNoStackTrace(r);
     }
+
+    @Test
+    void validateChecksALoadPlanAndLocatesItsMistakes() throws IOException {
+        Path good = file("good-plan.yaml", """
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 8
+                  warmup: 2
+                  rounds: 2
+                  levels: [{concurrency: 1, requests: 4}, {rate: 2/s, requests: 6}]
+                """);
+        Result ok = dime("validate", good.toString());
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().contains("valid — load plan 'p', 2 levels (c1, r2), 10 measured requests and 8 warm-up, 2 rounds"), ok.out());
+        Path bad = file("bad-plan.yaml", """
+                plan:
+                  name: p
+                  prompt_tokens: 16
+                  output_tokens: 8
+                  rounds: 5
+                  levels: [{concurrency: 1, requests: 4}]
+                """);
+        Result r = dime("validate", bad.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("error: plan.levels[0].requests: a level needs at least one request per round (rounds: 5)"), r.err());
+        assertNoStackTrace(r);
+    }
 }
