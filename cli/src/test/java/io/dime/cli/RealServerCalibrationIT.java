@@ -30,14 +30,25 @@ import org.junit.jupiter.api.io.TempDir;
  * same level's p50, measured in the plan's three rounds of one run, differed by up to 46% from the
  * level's pooled p50 (2026-12-03, docs/TESTING.md): no model can be judged more finely than
  * that. So each level's allowance is the target or the comparison's own 95% band, whichever is
- * wider. The band is twice the standard error of (simulated − measured) / measured, from both
- * sides' noise: the measured statistic's, from the spread of the level's three rounds (root mean
- * square of their deviations from the pooled value, over √3); and the profile's, from the same
- * prediction by a profile fitted on each round alone (the spread of the three predictions, over
- * √3), since the fit levels were measured on the same noisy machine. On a quiet machine the band
- * is narrow and the target decides; the test prints both.
+ * wider. The band is the 95% Student-t multiple (4.30 for three rounds) of the standard error of
+ * (simulated − measured) / measured, from both sides' noise: the measured statistic's, from the
+ * spread of the level's three rounds (their deviations from the pooled value: standard deviation
+ * over √3); and the profile's, from the same prediction by a profile fitted on each round alone
+ * (the spread of the three predictions, over √3), since the fit levels were measured on the same
+ * noisy machine. On a quiet machine the band is narrow and the target decides; on a noisy one the
+ * test can only catch errors beyond the band (at most 50%), which it prints with each error.
  */
 class RealServerCalibrationIT {
+    /**
+     * The two-sided 95% quantile of Student's t with (rounds - 1) degrees of freedom: a standard
+     * error estimated from three rounds is itself so uncertain that twice it is not a 95% band
+     * (with 2, the test failed in two CI runs out of five on 2026-12-03).
+     */
+    /** However wide the band, an error beyond this fails: no noise seen here came near it (the largest, -34.8%). */
+    private static final double CAP_PERCENT = 50;
+
+    private static final double T95 = new org.apache.commons.math3.distribution.TDistribution(2).inverseCumulativeProbability(0.975);
+
     @TempDir
     Path folder;
 
@@ -91,7 +102,7 @@ class RealServerCalibrationIT {
                 double target = q == 0.50 ? 10 : 20;
                 double error = error(comparisons, level, metric);
                 double band = Math.hypot(band(measured.measured(level), rounds, q), fitBand(perRoundFits, comparisons, level, metric));
-                double allowance = Math.max(target, band);
+                double allowance = Math.min(CAP_PERCENT, Math.max(target, band));
                 report.append(String.format(Locale.ROOT, "%-6s %-10s %+6.1f%%  %5.1f%% (%.0f%%, %.1f%%)%n", level, metric, error, allowance, target, band));
                 if (q == 0.50) {
                     p50Ratios.add(Math.abs(error) / allowance);
@@ -109,9 +120,9 @@ class RealServerCalibrationIT {
     }
 
     /**
-     * Twice the standard error of a level's pooled quantile {@code q} of end-to-end latency, in
-     * percent of it, estimated from the level's rounds: the root mean square of each round's
-     * quantile's deviation from the pooled one, over the square root of the rounds.
+     * The 95% band (Student's t, {@link #T95}) of a level's pooled quantile {@code q} of end-to-end latency, in
+     * percent of it, estimated from the level's rounds: the standard deviation of each round's
+     * quantile around the pooled one, over the square root of the rounds.
      */
     private static double band(List<io.dime.backend.trace.TraceRow> measured, List<List<io.dime.backend.trace.TraceRow>> rounds, double q) {
         double pooled = Replay.quantile(e2e(measured), q);
@@ -120,7 +131,7 @@ class RealServerCalibrationIT {
             double deviation = Replay.quantile(e2e(round.stream().filter(r -> !r.warmup() && r.ok()).toList()), q) / pooled - 1;
             squares += deviation * deviation;
         }
-        return 100 * 2 * Math.sqrt(squares / rounds.size()) / Math.sqrt(rounds.size());
+        return 100 * T95 * Math.sqrt(squares / (rounds.size() - 1)) / Math.sqrt(rounds.size());
     }
 
     /**
@@ -159,9 +170,9 @@ class RealServerCalibrationIT {
     }
 
     /**
-     * Twice the standard error of the profile's prediction of {@code metric} at {@code level}, in
-     * percent of the measured value: the root mean square of the per-round profiles' predictions'
-     * deviations from the pooled profile's, over the square root of the rounds.
+     * The 95% band (Student's t, {@link #T95}) of the profile's prediction of {@code metric} at {@code level}, in
+     * percent of the measured value: the standard deviation of the per-round profiles' predictions
+     * around the pooled profile's, over the square root of the rounds.
      */
     private static double fitBand(List<List<Replay.Comparison>> perRoundFits, List<Replay.Comparison> pooled, String level, String metric) {
         Replay.Comparison whole = pooled.stream().filter(c -> c.level().equals(level) && c.metric().equals(metric)).findFirst().orElseThrow();
@@ -171,7 +182,7 @@ class RealServerCalibrationIT {
             double deviation = (simulated - whole.simulated()) / whole.measured();
             squares += deviation * deviation;
         }
-        return 100 * 2 * Math.sqrt(squares / perRoundFits.size()) / Math.sqrt(perRoundFits.size());
+        return 100 * T95 * Math.sqrt(squares / (perRoundFits.size() - 1)) / Math.sqrt(perRoundFits.size());
     }
 
     private static double[] e2e(List<io.dime.backend.trace.TraceRow> rows) {

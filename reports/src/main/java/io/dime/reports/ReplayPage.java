@@ -23,9 +23,12 @@ final class ReplayPage {
         page.lead("Each level of the trace replayed through the simulator on one node with the profile: the same requests at the same"
                 + " send times. Errors are (simulated − measured) / measured. Warm-up requests loaded the server in both but are not compared.");
         page.heading("Measured and simulated");
+        List<String> fitted = fitLevelList(folder.resolve("profile.yaml"));
         List<List<String>> rows = new ArrayList<>();
         for (int r = 0; r < comparison.rowCount(); r++) {
-            rows.add(List.of(comparison.stringColumn("level").get(r), comparison.stringColumn("metric").get(r),
+            String level = comparison.stringColumn("level").get(r);
+            rows.add(List.of(fitted.isEmpty() ? level : level + (fitted.contains(level) ? " (fit)" : " (held out)"),
+                    comparison.stringColumn("metric").get(r),
                     number(comparison.numberColumn("measured").getDouble(r)), number(comparison.numberColumn("simulated").getDouble(r)),
                     String.format(Locale.ROOT, "%+.1f%%", comparison.numberColumn("error_percent").getDouble(r))));
         }
@@ -53,11 +56,17 @@ final class ReplayPage {
 
     /** " Fitted on ...; the others were held out." from the profile's fit section, or nothing. */
     private static String fitLevels(Path profile) throws IOException {
+        List<String> fitted = fitLevelList(profile);
+        return fitted.isEmpty() ? "" : " The profile was fitted on " + String.join(", ", fitted) + "; the other levels were held out.";
+    }
+
+    /** The levels the profile was fitted on (its fit section, as dime calibrate writes it), or none. */
+    private static List<String> fitLevelList(Path profile) throws IOException {
         if (!Files.isRegularFile(profile)) {
-            return "";
+            return List.of();
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  levels: \\[([^\\]]*)\\]").matcher(Files.readString(profile));
-        return m.find() ? " The profile was fitted on " + m.group(1) + "; the other levels were held out." : "";
+        return m.find() ? java.util.Arrays.stream(m.group(1).split(",")).map(String::strip).filter(l -> !l.isEmpty()).toList() : List.of();
     }
 
     private static String number(double value) {
