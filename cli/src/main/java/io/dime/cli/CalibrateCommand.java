@@ -43,7 +43,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Profile file (default: profiles/<name>.yaml).")
     Path out;
 
-    @Option(names = "--name", description = "Profile name (default: from the trace's model).")
+    @Option(names = "--name", description = "Profile name (default: <model>-<engine> from the trace header).")
     String name;
 
     @Option(names = "--model-name", paramLabel = "NAME", description = "Model name the profile is for, as scenarios name it (default: from the trace's model).")
