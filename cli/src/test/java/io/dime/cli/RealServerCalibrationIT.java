@@ -126,12 +126,11 @@ class RealServerCalibrationIT {
      */
     private static double band(List<io.dime.backend.trace.TraceRow> measured, List<List<io.dime.backend.trace.TraceRow>> rounds, double q) {
         double pooled = Replay.quantile(e2e(measured), q);
-        double squares = 0;
+        List<Double> deviations = new ArrayList<>();
         for (List<io.dime.backend.trace.TraceRow> round : rounds) {
-            double deviation = Replay.quantile(e2e(round.stream().filter(r -> !r.warmup() && r.ok()).toList()), q) / pooled - 1;
-            squares += deviation * deviation;
+            deviations.add(Replay.quantile(e2e(round.stream().filter(r -> !r.warmup() && r.ok()).toList()), q) / pooled - 1);
         }
-        return 100 * T95 * Math.sqrt(squares / (rounds.size() - 1)) / Math.sqrt(rounds.size());
+        return percentBand(deviations);
     }
 
     /**
@@ -142,14 +141,9 @@ class RealServerCalibrationIT {
     private List<List<Replay.Comparison>> perRoundFits(Trace measured, Path trace) throws Exception {
         java.util.Map<Integer, List<io.dime.backend.trace.TraceRow>> byRound = new java.util.TreeMap<>();
         for (String level : measured.levels()) {
-            int round = 0;
-            double lastEnd = Double.NEGATIVE_INFINITY;
-            for (io.dime.backend.trace.TraceRow r : measured.level(level)) {
-                if (lastEnd > Double.NEGATIVE_INFINITY && r.sendSeconds() > lastEnd + 4) {
-                    round++;
-                }
-                lastEnd = Math.max(lastEnd, r.sendSeconds() + (Double.isNaN(r.e2eMs()) ? 0 : r.e2eMs() / 1000));
-                byRound.computeIfAbsent(round, k -> new ArrayList<>()).add(r);
+            List<List<io.dime.backend.trace.TraceRow>> rounds = Replay.stretches(measured.level(level), 4);
+            for (int round = 0; round < rounds.size(); round++) {
+                byRound.computeIfAbsent(round, k -> new ArrayList<>()).addAll(rounds.get(round));
             }
         }
         assertEquals(3, byRound.size(), "three rounds in the trace");
@@ -175,14 +169,18 @@ class RealServerCalibrationIT {
      * around the pooled profile's, over the square root of the rounds.
      */
     private static double fitBand(List<List<Replay.Comparison>> perRoundFits, List<Replay.Comparison> pooled, String level, String metric) {
-        Replay.Comparison whole = pooled.stream().filter(c -> c.level().equals(level) && c.metric().equals(metric)).findFirst().orElseThrow();
-        double squares = 0;
+        Replay.Comparison whole = comparison(pooled, level, metric);
+        List<Double> deviations = new ArrayList<>();
         for (List<Replay.Comparison> fit : perRoundFits) {
-            double simulated = fit.stream().filter(c -> c.level().equals(level) && c.metric().equals(metric)).findFirst().orElseThrow().simulated();
-            double deviation = (simulated - whole.simulated()) / whole.measured();
-            squares += deviation * deviation;
+            deviations.add((comparison(fit, level, metric).simulated() - whole.simulated()) / whole.measured());
         }
-        return 100 * T95 * Math.sqrt(squares / (perRoundFits.size() - 1)) / Math.sqrt(perRoundFits.size());
+        return percentBand(deviations);
+    }
+
+    /** The 95% band, in percent, of a mean from the rounds' deviations: t x standard deviation (about their pooled value) / sqrt(rounds). */
+    private static double percentBand(List<Double> deviations) {
+        double squares = deviations.stream().mapToDouble(d -> d * d).sum();
+        return 100 * T95 * Math.sqrt(squares / (deviations.size() - 1)) / Math.sqrt(deviations.size());
     }
 
     private static double[] e2e(List<io.dime.backend.trace.TraceRow> rows) {
@@ -229,7 +227,11 @@ class RealServerCalibrationIT {
         return rows;
     }
 
+    private static Replay.Comparison comparison(List<Replay.Comparison> comparisons, String level, String metric) {
+        return comparisons.stream().filter(c -> c.level().equals(level) && c.metric().equals(metric)).findFirst().orElseThrow();
+    }
+
     private static double error(List<Replay.Comparison> comparisons, String level, String metric) {
-        return comparisons.stream().filter(c -> c.level().equals(level) && c.metric().equals(metric)).findFirst().orElseThrow().errorPercent();
+        return comparison(comparisons, level, metric).errorPercent();
     }
 }

@@ -44,7 +44,7 @@ final class ReplayPage {
             Charts.save(ReplayLoadChart.errorByLoad(comparison, requests), charts, "error-by-load");
             page.figure("error-by-load", "Each level's error against how loaded the server was: the mean number of the level's measured requests"
                     + " in flight when each was sent (itself included; about N for N closed-loop clients). Labels name the levels."
-                    + fitLevels(folder.resolve("profile.yaml")));
+                    + (fitted.isEmpty() ? "" : " The profile was fitted on " + String.join(", ", fitted) + "; the other levels were held out."));
         }
         Path profile = folder.resolve("profile.yaml");
         if (Files.isRegularFile(profile)) {
@@ -52,12 +52,6 @@ final class ReplayPage {
             page.folded("profile.yaml", Files.readString(profile));
         }
         return page.render();
-    }
-
-    /** " Fitted on ...; the others were held out." from the profile's fit section, or nothing. */
-    private static String fitLevels(Path profile) throws IOException {
-        List<String> fitted = fitLevelList(profile);
-        return fitted.isEmpty() ? "" : " The profile was fitted on " + String.join(", ", fitted) + "; the other levels were held out.";
     }
 
     /** The levels the profile was fitted on (its fit section, as dime calibrate writes it), or none. */

@@ -52,21 +52,22 @@ public final class Replay {
     }
 
     public static List<LevelResult> run(Trace trace, List<String> levels, Settings settings) {
+        String scheduling = scheduling(settings.profile()); // the profile is the same for every level and stretch
         List<LevelResult> results = new ArrayList<>();
         for (String level : levels) {
-            results.add(runLevel(trace, level, settings));
+            results.add(runLevel(trace, level, settings, scheduling));
         }
         return results;
     }
 
-    static LevelResult runLevel(Trace trace, String level, Settings settings) {
+    private static LevelResult runLevel(Trace trace, String level, Settings settings, String scheduling) {
         List<TraceRow> rows = trace.level(level);
         if (rows.isEmpty()) {
             throw new TraceException("the trace has no level '" + level + "'; accepted: " + String.join(", ", trace.levels()));
         }
         List<String> simulated = new ArrayList<>();
         for (List<TraceRow> segment : segments(level, rows)) {
-            simulated.addAll(runSegment(level, segment, settings));
+            simulated.addAll(runSegment(level, segment, settings, scheduling));
         }
         return match(level, rows, simulated);
     }
@@ -83,14 +84,19 @@ public final class Replay {
     public static final double STRETCH_GAP_SECONDS = 0.25;
 
     public static List<List<TraceRow>> segments(String level, List<TraceRow> rows) {
-        if (!level.matches("c[0-9]+")) {
-            return List.of(rows);
-        }
+        return level.matches("c[0-9]+") ? stretches(rows, STRETCH_GAP_SECONDS) : List.of(rows);
+    }
+
+    /**
+     * {@code rows} (in send order) cut where a request was sent more than {@code gapSeconds} after
+     * every earlier one had ended: the stretches in which these requests kept the server busy.
+     */
+    public static List<List<TraceRow>> stretches(List<TraceRow> rows, double gapSeconds) {
         List<List<TraceRow>> segments = new ArrayList<>();
         List<TraceRow> current = new ArrayList<>();
         double lastEnd = Double.NEGATIVE_INFINITY;
         for (TraceRow r : rows) {
-            if (!current.isEmpty() && r.sendSeconds() > lastEnd + STRETCH_GAP_SECONDS) {
+            if (!current.isEmpty() && r.sendSeconds() > lastEnd + gapSeconds) {
                 segments.add(current);
                 current = new ArrayList<>();
             }
@@ -102,7 +108,7 @@ public final class Replay {
         return segments;
     }
 
-    private static List<String> runSegment(String level, List<TraceRow> rows, Settings settings) {
+    private static List<String> runSegment(String level, List<TraceRow> rows, Settings settings, String scheduling) {
         double start = rows.get(0).sendSeconds();
         double span = rows.get(rows.size() - 1).sendSeconds() - start;
         double longest = rows.stream().mapToDouble(TraceRow::e2eMs).filter(v -> !Double.isNaN(v)).max().orElse(1000) / 1000;
@@ -135,7 +141,7 @@ public final class Replay {
                       - {name: replayed, arrival: %s}
                     output: {requests_sample: 1}
                     """, level, duration, settings.model(), settings.gpu(), settings.model(),
-                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch(), scheduling(settings.profile()),
+                    settings.profile().toAbsolutePath().toString().replace("\\", "/"), settings.maxBatch(), scheduling,
                     arrival(level));
             Scenario parsed = new ScenarioLoader().parse(scenario, folder);
             ReplicationResult result = World.run(parsed, 0);
