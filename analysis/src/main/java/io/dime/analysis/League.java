@@ -334,8 +334,8 @@ public final class League {
     }
 
     /**
-     * league.csv (one row per network, load and metric: mean and 95% interval; every metric the
-     * networks share), capacity.csv, claims.csv when the league has claims, and one run folder per
+     * league.csv (one row per network, load and metric: mean and 95% interval; every metric a
+     * network reports, so a token economy's rows are its own), capacity.csv, claims.csv when the league has claims, and one run folder per
      * network at the stated load, {@code i-name} (other loads under {@code loads/Nx/i-name});
      * written whole or not at all. Returns the claims' findings it wrote.
      */
@@ -347,14 +347,19 @@ public final class League {
     public static List<Claim.Finding> write(Path folder, Spec spec, Result result, java.util.function.UnaryOperator<RunFolder.Writer> around) {
         StringBuilder csv = new StringBuilder("network,kind,model_class,load,saturated,metric,mean,ci_low,ci_high\n");
         for (List<Entry> entries : result.atLoads()) {
-            java.util.LinkedHashSet<String> metrics = new java.util.LinkedHashSet<>(entries.get(0).outcome().summary().estimates().keySet());
-            metrics.addAll(entries.get(0).derived().keySet());
+            // Every metric any network reports (a token economy's, a market's), in the order first met;
+            // a network without it has no row for it.
+            java.util.LinkedHashSet<String> metrics = new java.util.LinkedHashSet<>();
+            for (Entry entry : entries) {
+                metrics.addAll(entry.outcome().summary().estimates().keySet());
+                metrics.addAll(entry.derived().keySet());
+            }
             for (String metric : metrics) {
-                if (!entries.stream().allMatch(e -> e.estimate(metric) != null)) {
-                    continue;
-                }
                 for (Entry entry : entries) {
                     Estimate e = entry.estimate(metric);
+                    if (e == null) {
+                        continue;
+                    }
                     csv.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%s,%s,%s,%s,%s%n", entry.name(), entry.centralized() ? "centralized" : "decentralized",
                             entry.modelClass(), cell(entry.load()), entry.saturated(), metric, cell(e.mean()), cell(e.low()), cell(e.high())));
                 }

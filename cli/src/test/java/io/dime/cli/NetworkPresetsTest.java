@@ -144,4 +144,30 @@ class NetworkPresetsTest {
             }
         }
     }
+
+    /**
+     * A preset with a token economy simulates a slice of its network (token.slice, with sources):
+     * its network-wide budgets are scaled to the slice, so a node earns what the header cites for a
+     * node of the real network, within 3x. Three simulated hours (three epochs), one replication.
+     */
+    @ParameterizedTest
+    @MethodSource("presets")
+    void aTokenPresetsNodesEarnWithinThreeTimesTheCitedRewardOfANodeOfItsNetwork(Path file) throws IOException {
+        Scenario scenario = new ScenarioLoader().load(file);
+        if (scenario.token() == null) {
+            return;
+        }
+        assertTrue(scenario.token().slice() != null, file + ": a token economy states the slice of its network it simulates");
+        double cited = scenario.token().slice().citedRewardsPerNodeDay();
+        assertTrue(Double.isFinite(cited) && cited > 0, file + ": the slice cites what a node of the network earns a day");
+        assertTrue(Files.readString(file, StandardCharsets.UTF_8).contains("\n# Slice: "), file + ": the header explains the slice");
+        String longer = Files.readString(file, StandardCharsets.UTF_8)
+                .replaceAll("(?m)^duration: .*$", "duration: 3h")
+                .replaceAll("(?m)^warmup: .*$", "warmup: 5min")
+                .replaceAll("(?m)^replications: .*$", "replications: 1");
+        ReplicationResult r = RunOutcome.run(new ScenarioLoader().parse(longer, file.getParent()), 1).replications().get(0);
+        double earned = r.metric("operators.token_rewards_per_node_day");
+        assertTrue(earned > cited / 3 && earned < cited * 3,
+                file + ": a node earns " + earned + " tokens a day, the cited figure is " + cited + " (share " + r.metric("slice.share") + ")");
+    }
 }

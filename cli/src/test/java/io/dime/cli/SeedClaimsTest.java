@@ -71,12 +71,34 @@ class SeedClaimsTest {
         assertTrue(capacity.stream().anyMatch(l -> l.startsWith("\"petals\"") && l.contains("misses the SLO target even at")), capacity.toString());
         assertTrue(Files.isDirectory(one.resolve("loads/5x")), "the runs at the other loads are kept");
 
+        // Long enough for every mechanism to act: six token epochs (a volatility), UID registrations
+        // in Bittensor's full subnet, Akash leases closed when their escrow runs dry.
+        assertTrue(mean(one, "3-bittensor", "registration", "registrations") >= 1, "Bittensor registers a UID");
+        assertTrue(mean(one, "1-akash", "leases", "closed_escrow_dry") >= 1, "an Akash lease's escrow lapses");
+        for (String network : List.of("0-aethir", "3-bittensor", "4-cortensor", "7-io-net", "11-render")) {
+            assertTrue(Double.isFinite(mean(one, network, "token", "volatility")), network + ": several epochs give a volatility");
+            double earned = mean(one, network, "operators", "token_rewards_per_node_day");
+            double cited = mean(one, network, "slice", "cited_rewards_per_node_day");
+            assertTrue(earned > cited / 3 && earned < cited * 3, network + ": a node earns " + earned + " tokens a day, its network's nodes " + cited);
+        }
+
         String report = Files.readString(one.resolve("report/index.html"));
         assertTrue(report.contains("Claims under test") && report.contains("charts/cost-vs-latency.png"));
         assertTrue(out.toString().contains("claims under test (verdict at the stated load; robustness over [1x, 2x, 5x]):"), out.toString());
         assertTrue(out.toString().contains("capacity at the SLO target"), out.toString());
         assertEquals(13, Files.list(one).filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("\\d+-.*")).count(),
                 "a run folder per network");
+    }
+
+    /** The mean over replications of a metric in a network's summary.json; NaN when it is n/a. */
+    private static double mean(Path league, String network, String... path) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(league.resolve(network).resolve("summary.json").toFile()).get("metrics");
+        for (String key : path) {
+            node = node.get(key);
+            assertTrue(node != null, network + ": no metric " + String.join(".", path));
+        }
+        return node.get("mean").isNumber() ? node.get("mean").asDouble() : Double.NaN;
     }
 
     /** A quoted field of a claims.csv row (every field is quoted). */

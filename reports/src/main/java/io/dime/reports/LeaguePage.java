@@ -41,28 +41,39 @@ final class LeaguePage {
         }
         List<String> networks = new ArrayList<>(kinds.keySet());
         List<String> metrics = League.HEADLINE.stream().filter(league.stringColumn("metric").asList()::contains).toList();
-        Table wide = wide(league, networks, metrics);
+        List<String> shown = new ArrayList<>(metrics);
+        // The slices: what a simulated node earns beside what its network's nodes earn.
+        for (String m : List.of("operators.token_rewards_per_node_day", "slice.cited_rewards_per_node_day")) {
+            if (league.stringColumn("metric").asList().contains(m)) {
+                shown.add(m);
+            }
+        }
+        Table wide = wide(league, networks, shown);
 
         HtmlPage page = new HtmlPage("Dime league: " + networks.size() + " networks");
         page.lead("Every network on the same workload and adversary mix, with common random numbers: replication i of every network"
                 + " sees the same arrivals. Means with Student-t 95% confidence intervals, at the stated load. A saturated network misses"
                 + " the league's SLO target at that load: it is shown, but left out of the verdicts and of the cost-latency frontier.");
         ComparisonPage.notes(page, networks, (network, metric) -> mean(league, network, metric));
-        page.heading("League table");
-        List<String> header = new ArrayList<>(List.of("network", "kind", "model class", "at this load"));
-        metrics.forEach(m -> header.add(MetricNames.label(m)));
-        List<List<String>> rows = new ArrayList<>();
-        for (int row = 0; row < wide.rowCount(); row++) {
-            String network = networks.get(row);
-            List<String> cells = new ArrayList<>(List.of(network, kinds.get(network), classes.getOrDefault(network, ""),
-                    saturated.getOrDefault(network, "carries it")));
-            for (String metric : metrics) {
-                cells.add(new Estimates.Value(wide.doubleColumn(metric).getDouble(row), wide.doubleColumn(metric + "_ci_low").getDouble(row),
-                        wide.doubleColumn(metric + "_ci_high").getDouble(row)).cell());
-            }
-            rows.add(cells);
+        // Three tables, so each fits the page: cost and first token, then the whole answer and its
+        // quality, then the operators and the token.
+        List<String> first = metrics.stream().filter(m -> m.startsWith("cost_per_mtok") || m.startsWith("ttft")).toList();
+        List<String> second = metrics.stream().filter(m -> m.startsWith("e2e") || m.equals("slo_attainment") || m.startsWith("verify.")).toList();
+        List<String> third = shown.stream().filter(m -> !first.contains(m) && !second.contains(m)).toList();
+        page.heading("League table: cost and time to first token");
+        leagueTable(page, networks, kinds, classes, saturated, wide, first, true);
+        if (!second.isEmpty()) {
+            page.heading("League table: whole answers and their quality");
+            leagueTable(page, networks, kinds, classes, saturated, wide, second, false);
         }
-        page.table(header, rows);
+        if (!third.isEmpty()) {
+            page.heading("League table: operators and the token");
+            page.paragraph("Operators' profit is over the measured window, without and with token rewards (valued at the simulated"
+                    + " token price); token volatility is the standard deviation of the epochs' log returns. A token economy simulates a"
+                    + " slice of its network (its scenario's token.slice): the tokens a simulated node earns a day stand beside the figure"
+                    + " its preset cites for a node of the real network.");
+            leagueTable(page, networks, kinds, classes, saturated, wide, third, false);
+        }
 
         Path claimsFile = folder.resolve("claims.csv");
         if (Files.isRegularFile(claimsFile)) {
@@ -78,14 +89,20 @@ final class LeaguePage {
                 for (String column : otherLoads) {
                     cells.add(text(claims, column, row) + ": " + text(claims, "computed_" + column.substring("verdict_".length()), row));
                 }
-                cells.addAll(List.of(text(claims, "robustness", row), text(claims, "replications_holding", row), text(claims, "model_class", row),
-                        text(claims, "basis", row), text(claims, "assumptions", row), text(claims, "source", row)));
+                cells.addAll(List.of(text(claims, "robustness", row), text(claims, "replications_holding", row)));
                 claimRows.add(cells);
             }
             List<String> head = new ArrayList<>(List.of("claim", "verdict (stated load)", "Dime computes"));
             otherLoads.forEach(c -> head.add("at " + c.substring("verdict_".length())));
-            head.addAll(List.of("robustness", "replications holding", "model class", "cost basis", "assumptions that decide it", "source"));
+            head.addAll(List.of("robustness", "replications holding"));
             page.textTable(head, claimRows);
+            page.heading("What each claim is about and assumes");
+            List<List<String>> basisRows = new ArrayList<>();
+            for (int row = 0; row < claims.rowCount(); row++) {
+                basisRows.add(List.of(text(claims, "claim", row), text(claims, "model_class", row), text(claims, "basis", row),
+                        text(claims, "assumptions", row), text(claims, "source", row)));
+            }
+            page.textTable(List.of("claim", "model class", "cost basis", "assumptions that decide it", "source"), basisRows);
         }
         Path capacityFile = folder.resolve("capacity.csv");
         if (Files.isRegularFile(capacityFile)) {
@@ -154,6 +171,25 @@ final class LeaguePage {
     }
 
     /** league.csv's rows (network, metric) as one row per network with m, m_ci_low, m_ci_high columns. */
+    private static void leagueTable(HtmlPage page, List<String> networks, Map<String, String> kinds, Map<String, String> classes,
+            Map<String, String> saturated, Table wide, List<String> metrics, boolean describe) {
+        List<String> header = new ArrayList<>(describe ? List.of("network", "kind", "model class", "at this load") : List.of("network", "at this load"));
+        metrics.forEach(m -> header.add(MetricNames.label(m)));
+        List<List<String>> rows = new ArrayList<>();
+        for (int row = 0; row < wide.rowCount(); row++) {
+            String network = networks.get(row);
+            List<String> cells = new ArrayList<>(describe
+                    ? List.of(network, kinds.get(network), classes.getOrDefault(network, ""), saturated.getOrDefault(network, "carries it"))
+                    : List.of(network, saturated.getOrDefault(network, "carries it")));
+            for (String metric : metrics) {
+                cells.add(new Estimates.Value(wide.doubleColumn(metric).getDouble(row), wide.doubleColumn(metric + "_ci_low").getDouble(row),
+                        wide.doubleColumn(metric + "_ci_high").getDouble(row)).cell());
+            }
+            rows.add(cells);
+        }
+        page.table(header, rows);
+    }
+
     static Table wide(Table league, List<String> networks, List<String> metrics) {
         Table wide = Table.create("league", StringColumn.create("network", networks));
         for (String metric : metrics) {

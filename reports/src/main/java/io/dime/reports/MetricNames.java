@@ -28,6 +28,8 @@ final class MetricNames {
             Map.entry("operators.active_mean", "active operators (mean)"),
             Map.entry("operators.churn", "operator churn (share)"),
             Map.entry("operators.profit_usd", "operator profit with rewards (USD)"),
+            Map.entry("operators.token_rewards_per_node_day", "token rewards a node earns a day (tokens)"),
+            Map.entry("slice.cited_rewards_per_node_day", "a node of the real network, as cited (tokens a day)"),
             Map.entry("treasury.usd", "treasury (USD)"),
             Map.entry("verify.undetected_fraud_rate", "fraud left (per request)"),
             Map.entry("verify.detection_rate", "cheats caught (share)"),

@@ -33,7 +33,7 @@ class BundledScenariosTest {
         io.dime.sim.scenario.TokenSpec t = on.token();
         io.dime.sim.scenario.TokenSpec withoutController = new io.dime.sim.scenario.TokenSpec(t.initialSupply(), t.initialPriceUsd(),
                 t.epochSeconds(), t.emission(), t.burnShare(), t.treasuryUsd(), t.staking(), t.pool(), t.operatorSellShare(), t.speculation(), List.of(), t.checkers(),
-                t.registration(), t.alphaPool());
+                t.registration(), t.alphaPool(), t.slice());
         Scenario onWithout = new Scenario(off.name(), on.description(), on.seed(), on.durationSeconds(), on.warmupSeconds(), on.replications(),
                 on.regions(), on.models(), on.network(), on.nodes(), on.workload(), on.routing(), on.market(), withoutController, on.demand(), on.output(),
                 on.verification(), on.adversaries());

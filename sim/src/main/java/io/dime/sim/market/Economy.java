@@ -82,7 +82,7 @@ public final class Economy {
         this.tally = new EpochTally(nodes, spec.emission().upCheck(), minersAreNodes, minersAreNodes || spec.alphaPool() != null);
         this.controllers = new Controllers(spec, scenario.market().protocolFee(), accounts.emission);
         this.settlement = new Settlement(scenario, accounts, tally, controllers);
-        this.registrations = spec.registration() == null ? null : new UidRegistrations(spec.registration(), sim, accounts, nodes);
+        this.registrations = spec.registration() == null ? null : new UidRegistrations(spec, sim, accounts, nodes);
         YumaSplit yuma = yumaSettings == null ? null : new YumaSplit(scenario, sim, accounts, tally, nodes, registrations);
         this.alpha = spec.alphaPool() == null ? null : new SubnetAlpha(spec, accounts, yuma);
         this.emission = new EmissionSplit(epoch, spec.emission().upCheck(), accounts, tally, nodes, yuma, alpha);

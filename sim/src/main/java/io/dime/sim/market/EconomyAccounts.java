@@ -47,7 +47,7 @@ final class EconomyAccounts {
 
     EconomyAccounts(Scenario scenario, Simulation sim) {
         TokenSpec spec = scenario.token();
-        this.ledger = new Ledger(spec.initialSupply(), "treasury");
+        this.ledger = new Ledger(spec.supplyInSlice(), "treasury");
         this.ledger.traceInto(sim::trace);
         this.treasury = ledger.account("treasury");
         Account outside = ledger.account("outside-usd", true);
@@ -58,17 +58,17 @@ final class EconomyAccounts {
         this.validators = ledger.account("validators");
         // The pool opens at the starting price with the USD depth given; its tokens come from the treasury.
         Account poolAccount = ledger.account("pool");
-        ledger.transfer(Asset.TOKEN, treasury, poolAccount, spec.pool().usdReserve() / spec.initialPriceUsd());
-        ledger.transfer(Asset.USD, outside, poolAccount, spec.pool().usdReserve());
+        ledger.transfer(Asset.TOKEN, treasury, poolAccount, spec.poolUsdInSlice() / spec.initialPriceUsd());
+        ledger.transfer(Asset.USD, outside, poolAccount, spec.poolUsdInSlice());
         this.pool = new ConstantProductPool(ledger, poolAccount, spec.pool().fee());
-        if (spec.treasuryUsd() > 0) {
-            ledger.transfer(Asset.USD, outside, treasury, spec.treasuryUsd());
+        if (spec.treasuryUsdInSlice() > 0) {
+            ledger.transfer(Asset.USD, outside, treasury, spec.treasuryUsdInSlice());
         }
         this.initialPoolK = pool.k();
         // Speculators hold as many tokens as the pool, so they can sell as well as buy.
         ledger.transfer(Asset.TOKEN, treasury, speculators, Math.min(pool.tokenReserve(), treasury.tokens()));
         this.staking = new Staking(ledger, spec.staking().unbondingSeconds());
-        this.emission = schedule(spec.emission());
+        this.emission = schedule(spec.emission(), spec.emissionPerDayInSlice() / 86400);
         List<NodeGroup> groups = scenario.nodes();
         this.operators = new Account[groups.size()];
         this.centralized = new Account[groups.size()];
@@ -82,7 +82,7 @@ final class EconomyAccounts {
         }
         if (spec.alphaPool() != null) {
             var a = spec.alphaPool();
-            this.subnetPool = SubnetPool.open(ledger, ledger.account("subnet-pool"), treasury, a.taoReserve(), a.alphaPriceTao(), a.fee());
+            this.subnetPool = SubnetPool.open(ledger, ledger.account("subnet-pool"), treasury, a.taoReserve() * spec.share(), a.alphaPriceTao(), a.fee());
             this.initialSubnetK = subnetPool.k();
         } else {
             this.subnetPool = null;
@@ -90,12 +90,13 @@ final class EconomyAccounts {
         }
     }
 
-    private static EmissionSchedule schedule(TokenSpec.Emission e) {
+    /** The schedule of {@code e}, starting at {@code tokensPerSecond} (the slice's share of the network's emission). */
+    private static EmissionSchedule schedule(TokenSpec.Emission e, double tokensPerSecond) {
         return switch (e.schedule()) {
-            case "constant" -> new EmissionSchedule.Constant(e.tokensPerDay() / 86400);
-            case "halving" -> new EmissionSchedule.Halving(e.tokensPerDay() / 86400, e.halvingSeconds());
-            case "decay" -> new EmissionSchedule.Decay(e.tokensPerDay() / 86400, e.declinePerMonth(), 30 * 86400.0);
-            case "controller" -> new EmissionSchedule.Controlled(e.tokensPerDay() / 86400);
+            case "constant" -> new EmissionSchedule.Constant(tokensPerSecond);
+            case "halving" -> new EmissionSchedule.Halving(tokensPerSecond, e.halvingSeconds());
+            case "decay" -> new EmissionSchedule.Decay(tokensPerSecond, e.declinePerMonth(), 30 * 86400.0);
+            case "controller" -> new EmissionSchedule.Controlled(tokensPerSecond);
             default -> throw new IllegalStateException(e.schedule());
         };
     }

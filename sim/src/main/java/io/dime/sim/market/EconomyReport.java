@@ -147,6 +147,16 @@ final class EconomyReport {
         // Rewards are booked when an epoch closes: with none closed in the measured window, the profit with rewards is unknown, not 0.
         m.put("operators.profit_usd", activeCounts.isEmpty() ? Double.NaN : parts.books().operatorProfitUsd());
         m.put("operators.payments_usd", parts.settlement().operatorPaymentsUsd());
+        m.put("operators.token_rewards_per_node_day", parts.books().rewardTokensPerNodeDay());
+        m.put("operators.token_rewards_usd_per_node_day", parts.books().rewardUsdPerNodeDay());
+        TokenSpec.Slice slice = scenario.token().slice();
+        if (slice != null) {
+            m.put("slice.share", slice.share());
+            m.put("slice.network_nodes", slice.networkNodes());
+            if (!Double.isNaN(slice.citedRewardsPerNodeDay())) {
+                m.put("slice.cited_rewards_per_node_day", slice.citedRewardsPerNodeDay());
+            }
+        }
     }
 
     /** Coefficient of variation of the price over the measured epochs: how far it wanders, not how it jitters. */

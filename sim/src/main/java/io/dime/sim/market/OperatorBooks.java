@@ -26,6 +26,10 @@ final class OperatorBooks {
     /** When each node's current run of losing epochs began; NaN when it is not losing. */
     private final double[] nodeLossSince;
     private double operatorProfitUsd;
+    /** Token rewards paid to operator nodes over the measured epochs: USD at each epoch's price, tokens, and the nodes' up time. */
+    private double rewardUsd;
+    private double rewardTokens;
+    private double operatorUpSeconds;
 
     OperatorBooks(Scenario scenario, EconomyAccounts accounts, EpochTally tally, Economy.Nodes nodes, UidRegistrations registrations) {
         this.scenario = scenario;
@@ -49,6 +53,9 @@ final class OperatorBooks {
         double busy = 0;
         double upTotal = 0;
         int active = 0;
+        // The measured share of this epoch: an epoch that began in the warm-up counts only its
+        // part after it, so profit with rewards covers the same window as the run's other metrics.
+        double measured = Math.max(0, Math.min(1, (now - scenario.warmupSeconds()) / epoch));
         for (int node = 0; node < nodes.count(); node++) {
             int g = nodes.group(node);
             Account operator = accounts.operators[g];
@@ -73,8 +80,11 @@ final class OperatorBooks {
             }
             groupProfit[g] += profit;
             groupHours[g] += upSeconds / 3600;
-            if (now > scenario.warmupSeconds()) {
-                operatorProfitUsd += operator != null ? profit : 0;
+            if (measured > 0 && operator != null) {
+                operatorProfitUsd += measured * profit;
+                this.rewardUsd += measured * rewardUsd;
+                rewardTokens += price > 0 ? measured * rewardUsd / price : 0;
+                operatorUpSeconds += measured * upSeconds;
             }
             trackLosses(node, profit, upSeconds, now);
             tally.clearNode(node);
@@ -110,7 +120,17 @@ final class OperatorBooks {
         lastBusy[node] = nodes.lifetimeBusySeconds(node);
     }
 
-    /** Operators' profit over the measured epochs (USD). */
+    /** Token rewards per operator node and day up over the measured epochs, in tokens (a subnet's alpha at its TAO value); NaN before any. */
+    double rewardTokensPerNodeDay() {
+        return operatorUpSeconds > 0 ? rewardTokens / (operatorUpSeconds / 86400) : Double.NaN;
+    }
+
+    /** The same in USD, valued at each epoch's token price. */
+    double rewardUsdPerNodeDay() {
+        return operatorUpSeconds > 0 ? rewardUsd / (operatorUpSeconds / 86400) : Double.NaN;
+    }
+
+    /** Operators' profit over the measured window (USD): the measured epochs, the first one prorated. */
     double operatorProfitUsd() {
         return operatorProfitUsd;
     }

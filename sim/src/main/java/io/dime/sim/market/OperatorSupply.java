@@ -91,10 +91,15 @@ final class OperatorSupply {
         }
         if (counted > 0 && sum / counted > supply.joinThresholdUsdPerHour() && (registrations == null || registrations.paysBack(sum / counted))) {
             int joining = 0;
-            for (int node = 0; node < nodes.count() && joining < supply.joinStep(); node++) {
-                if (nodes.group(node) == g && nodes.isRetired(node) && !pendingJoin[node]) {
-                    join(node, supply.onboardingSeconds());
-                    joining++;
+            // In a subnet a join is a registration: machines without a UID come first, and a miner
+            // ejected by the verifier, which still holds its UID, returns only after them.
+            for (int pass = registrations == null ? 1 : 0; pass < 2; pass++) {
+                for (int node = 0; node < nodes.count() && joining < supply.joinStep(); node++) {
+                    boolean eligible = nodes.group(node) == g && nodes.isRetired(node) && !pendingJoin[node];
+                    if (eligible && (pass == 1 || !registrations.holdsUid(node))) {
+                        join(node, supply.onboardingSeconds());
+                        joining++;
+                    }
                 }
             }
         }

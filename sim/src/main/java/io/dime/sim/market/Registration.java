@@ -31,15 +31,23 @@ public final class Registration {
      * @param adjustmentAlpha          weight of the old cost in each adjustment, in [0, 1)
      * @param immunitySeconds          how long a new UID cannot be deregistered
      * @param maxUids                  UIDs the subnet holds at most
+     * @param subnetPerOwnRegistration registrations the whole subnet sees for each one here: 1, or
+     *                                 1 / share when these UIDs are a slice of the subnet whose
+     *                                 other UIDs are taken to register alike
      */
     public record Settings(double startBurnTokens, double minBurnTokens, double maxBurnTokens, double adjustmentIntervalSeconds,
-            int targetPerInterval, double adjustmentAlpha, double immunitySeconds, int maxUids) {
+            int targetPerInterval, double adjustmentAlpha, double immunitySeconds, int maxUids, double subnetPerOwnRegistration) {
+        public Settings(double startBurnTokens, double minBurnTokens, double maxBurnTokens, double adjustmentIntervalSeconds,
+                int targetPerInterval, double adjustmentAlpha, double immunitySeconds, int maxUids) {
+            this(startBurnTokens, minBurnTokens, maxBurnTokens, adjustmentIntervalSeconds, targetPerInterval, adjustmentAlpha, immunitySeconds, maxUids, 1);
+        }
+
         public Settings {
             if (!(minBurnTokens >= 0 && minBurnTokens <= startBurnTokens && startBurnTokens <= maxBurnTokens)) {
                 throw new IllegalArgumentException("burns must satisfy 0 <= min <= start <= max: " + minBurnTokens + ", " + startBurnTokens + ", " + maxBurnTokens);
             }
             if (targetPerInterval < 1 || maxUids < 1 || !(adjustmentIntervalSeconds > 0) || !(immunitySeconds >= 0)
-                    || !(adjustmentAlpha >= 0 && adjustmentAlpha < 1)) {
+                    || !(adjustmentAlpha >= 0 && adjustmentAlpha < 1) || !(subnetPerOwnRegistration >= 1)) {
                 throw new IllegalArgumentException("registration settings out of range: " + this);
             }
         }
@@ -157,10 +165,15 @@ public final class Registration {
         }
     }
 
-    /** The end of an adjustment interval: the burn cost moves towards the target, and the count restarts. */
+    /**
+     * The end of an adjustment interval: the burn cost moves towards the target, and the count
+     * restarts. The count is the subnet's: in a slice, the slice's registrations times
+     * {@code subnetPerOwnRegistration}.
+     */
     public void adjustBurn() {
         int target = settings.targetPerInterval();
-        double towards = burnTokens * (registrationsThisInterval + target) / (2.0 * target);
+        double subnetRegistrations = registrationsThisInterval * settings.subnetPerOwnRegistration();
+        double towards = burnTokens * (subnetRegistrations + target) / (2.0 * target);
         double next = settings.adjustmentAlpha() * burnTokens + (1 - settings.adjustmentAlpha()) * towards;
         burnTokens = Math.max(settings.minBurnTokens(), Math.min(settings.maxBurnTokens(), next));
         registrationsThisInterval = 0;

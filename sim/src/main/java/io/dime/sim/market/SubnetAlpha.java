@@ -18,6 +18,8 @@ final class SubnetAlpha {
     private final EconomyAccounts accounts;
     private final SubnetPool pool;
     private final YumaSplit yuma;
+    /** The slice's share of the subnet: its alpha emission and injection limit are the subnet's times this. */
+    private final double share;
     private double priceAtWarmup = Double.NaN;
     private double injectedTao;
     private double injected;
@@ -27,6 +29,7 @@ final class SubnetAlpha {
 
     SubnetAlpha(TokenSpec spec, EconomyAccounts accounts, YumaSplit yuma) {
         this.settings = spec.alphaPool();
+        this.share = spec.share();
         this.epoch = spec.epochSeconds();
         this.accounts = accounts;
         this.pool = accounts.subnetPool;
@@ -38,7 +41,7 @@ final class SubnetAlpha {
      * stays), capped at the alpha injection limit; the excess buys alpha that is recycled.
      */
     void inject(double emittedTao) {
-        double maxAlpha = settings.maxInjectionAlphaPerDay() * epoch / 86400;
+        double maxAlpha = settings.maxInjectionAlphaPerDay() * share * epoch / 86400;
         SubnetPool.Injection injection = pool.inject(accounts.rewards, emittedTao, maxAlpha);
         injectedTao += injection.tao();
         injected += injection.alphaMinted();
@@ -47,7 +50,7 @@ final class SubnetAlpha {
 
     /** The epoch's alpha for participants, minted and split by Yuma (owner, miners, validators). */
     void emit(double tokenPriceUsd, long[] groupWork) {
-        double alpha = settings.alphaPerDay() * epoch / 86400;
+        double alpha = settings.alphaPerDay() * share * epoch / 86400;
         if (alpha <= 0) {
             return;
         }

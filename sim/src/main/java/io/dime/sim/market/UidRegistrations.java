@@ -24,10 +24,13 @@ final class UidRegistrations {
     private double burnedTokens;
 
     /** Opens the subnet's UIDs, one for every operator node active at genesis. */
-    UidRegistrations(TokenSpec.Registration r, Simulation sim, EconomyAccounts accounts, Economy.Nodes nodes) {
+    UidRegistrations(TokenSpec spec, Simulation sim, EconomyAccounts accounts, Economy.Nodes nodes) {
         int n = nodes.count();
+        TokenSpec.Registration r = spec.registration();
+        // In a slice of the subnet's UIDs, the burn is still the subnet's price: the UIDs not
+        // simulated are taken to register as the slice's do, 1 / share registrations for each.
         this.registration = new Registration(new Registration.Settings(r.burnTokens(), r.minBurnTokens(), r.maxBurnTokens(),
-                r.adjustmentIntervalSeconds(), r.targetPerInterval(), r.adjustmentAlpha(), r.immunitySeconds(), r.maxUids()), n);
+                r.adjustmentIntervalSeconds(), r.targetPerInterval(), r.adjustmentAlpha(), r.immunitySeconds(), r.maxUids(), 1 / spec.share()), n);
         this.sim = sim;
         this.accounts = accounts;
         this.nodes = nodes;

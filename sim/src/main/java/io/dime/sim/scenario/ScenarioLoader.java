@@ -113,7 +113,8 @@ public final class ScenarioLoader {
         Routing routing = RoutingReader.routing(root, market);
         int operatorNodesAtStart = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED)
                 .mapToInt(g -> g.supply() == null ? g.count() : g.supply().initial()).sum();
-        TokenSpec token = root.has("token") ? TokenReader.token(root.object("token"), catalog, operatorNodesAtStart) : null;
+        int operatorNodes = nodes.stream().filter(g -> g.kind() == Scenario.NodeKind.DECENTRALIZED).mapToInt(NodeGroup::count).sum();
+        TokenSpec token = root.has("token") ? TokenReader.token(root.object("token"), catalog, operatorNodesAtStart, operatorNodes) : null;
         DemandSpec demand = root.has("demand") ? demand(root, market, token, workload) : null;
         Output output = output(root);
         List<VerificationSpec> verification = root.has("verification")

@@ -25,8 +25,10 @@ final class TokenReader {
     /**
      * @param operatorNodesAtStart decentralized nodes active at the start (each holds a UID under
      *                             {@code registration}, so {@code max_uids} must hold them all)
+     * @param operatorNodes        decentralized nodes in all (a slice's simulated nodes, unless
+     *                             registration caps the UIDs they can hold)
      */
-    static TokenSpec token(Obj t, Catalog catalog, int operatorNodesAtStart) {
+    static TokenSpec token(Obj t, Catalog catalog, int operatorNodesAtStart, int operatorNodes) {
         double supply = t.number("supply", 1e9, 1, 1e18);
         double price = t.number("price", 1.0, 1e-12, 1e9);
         double epoch = t.seconds("epoch", 3600, 1, MAX_SECONDS);
@@ -63,9 +65,35 @@ final class TokenReader {
             }
             alphaPool = alphaPool(t.object("alpha_pool"), catalog, supply);
         }
+        TokenSpec.Slice slice = t.has("slice")
+                ? slice(t.object("slice"), registration == null ? operatorNodes : Math.min(operatorNodes, registration.maxUids())) : null;
         t.finish();
         return new TokenSpec(supply, price, epoch, emission, burnShare, treasuryUsd,
-                staking, pool, sellShare, speculation, controllers, checkers, registration, alphaPool);
+                staking, pool, sellShare, speculation, controllers, checkers, registration, alphaPool, slice);
+    }
+
+    /** {@code slice:}, the part of a real network the scenario simulates; see {@link TokenSpec.Slice}. */
+    private static TokenSpec.Slice slice(Obj s, int simulatedNodes) {
+        if (simulatedNodes < 1) {
+            throw s.error("network_nodes", "a slice is a share of a network's operator nodes, and this scenario has no decentralized nodes;"
+                    + " accepted: no slice section, or decentralized node groups");
+        }
+        double networkNodes = s.number("network_nodes", 1, 1e12);
+        if (networkNodes < simulatedNodes) {
+            throw s.error("network_nodes", "the scenario simulates " + simulatedNodes + " operator nodes, more than the network's " + Units.plain(networkNodes)
+                    + "; accepted: network_nodes >= " + simulatedNodes + " (the real network's operator nodes: GPUs, or UIDs for a subnet)");
+        }
+        String source = s.string("source");
+        double rewards = s.number("rewards_per_node_day", Double.NaN, 0, 1e15);
+        String rewardsSource = "";
+        if (!Double.isNaN(rewards)) {
+            rewardsSource = s.string("rewards_source");
+        } else if (s.has("rewards_source")) {
+            throw s.error("rewards_source", "rewards_source says where rewards_per_node_day comes from, and there is none;"
+                    + " accepted: rewards_per_node_day (the tokens a node of the network earns a day) beside it, or neither");
+        }
+        s.finish();
+        return new TokenSpec.Slice(networkNodes, simulatedNodes, source, rewards, rewardsSource);
     }
 
     /** {@code emission:}: the schedule, its rate, and how each epoch's emission is split. */

@@ -21,10 +21,59 @@ public record TokenSpec(
         List<Controller> controllers,
         Checkers checkers,
         Registration registration,
-        AlphaPool alphaPool) {
+        AlphaPool alphaPool,
+        Slice slice) {
 
     public TokenSpec {
         controllers = List.copyOf(controllers);
+    }
+
+    /**
+     * The part of a real network a scenario simulates (null: a whole economy of its own). The
+     * section's network-wide budgets are written for the whole network, as its sources state them,
+     * and scaled here by {@link #share()}: the supply, the emission, the treasury's USD, the pool's
+     * depth, and a subnet pool's TAO and alpha emission; a subnet's registration burn stays the
+     * subnet's price, each registration in the slice counting as 1 / share of the subnet's (its
+     * other UIDs taken to register alike). Per-node amounts (stake, the burn itself, prices) are
+     * not scaled. So each simulated node earns what a node of the real network earns,
+     * inflation is the network's, and the slice's sales move the price as the network's sales move
+     * the network's pool.
+     *
+     * @param networkNodes           operator nodes (GPUs; UIDs for a subnet) of the real network
+     * @param simulatedNodes         the scenario's: its decentralized nodes, or the UIDs
+     *                               registration caps them at
+     * @param citedRewardsPerNodeDay what a node of the real network earns a day in tokens, as cited
+     *                               (NaN: none cited), set beside the run's own figure
+     */
+    public record Slice(double networkNodes, int simulatedNodes, String source, double citedRewardsPerNodeDay, String rewardsSource) {
+        public double share() {
+            return simulatedNodes / networkNodes;
+        }
+    }
+
+    /** The slice's share of the network's budgets: 1 for a whole economy. */
+    public double share() {
+        return slice == null ? 1 : slice.share();
+    }
+
+    /** Tokens at the start in the simulated slice. */
+    public double supplyInSlice() {
+        return initialSupply * share();
+    }
+
+    /** The token/USD pool's USD depth at the start, in the simulated slice. */
+    public double poolUsdInSlice() {
+        return pool.usdReserve() * share();
+    }
+
+    /** The treasury's USD at the start, in the simulated slice. */
+    public double treasuryUsdInSlice() {
+        return treasuryUsd * share();
+    }
+
+    /** Tokens emitted a day (before any controller or schedule) in the simulated slice. */
+    public double emissionPerDayInSlice() {
+        return emission.tokensPerDay() * share();
     }
 
     /**

@@ -48,6 +48,16 @@ final class TokenWriter {
         if (t.alphaPool() != null) {
             token.put("alpha_pool", alphaPool(t.alphaPool()));
         }
+        if (t.slice() != null) {
+            Map<String, Object> slice = new LinkedHashMap<>();
+            slice.put("network_nodes", t.slice().networkNodes());
+            slice.put("source", t.slice().source());
+            if (!Double.isNaN(t.slice().citedRewardsPerNodeDay())) {
+                slice.put("rewards_per_node_day", t.slice().citedRewardsPerNodeDay());
+                slice.put("rewards_source", t.slice().rewardsSource());
+            }
+            token.put("slice", slice);
+        }
         return token;
     }
 

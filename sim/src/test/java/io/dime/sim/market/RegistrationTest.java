@@ -37,6 +37,18 @@ class RegistrationTest {
     }
 
     @Test
+    void inASliceOfTheSubnetEachRegistrationCountsForTheUidsNotSimulated() {
+        // A quarter of the subnet's UIDs: one registration here stands for four in the subnet.
+        Registration slice = new Registration(new Registration.Settings(1, 0.1, 10, 360, 2, 0, 100, 20, 4), 20);
+        register(slice, 1, 0, 0);
+        slice.adjustBurn();
+        assertEquals(1 * (4 + 2) / 4.0, slice.burnCostTokens(), 1e-12, "4 subnet registrations against a target of 2");
+        slice.adjustBurn();
+        assertEquals(1.5 / 2, slice.burnCostTokens(), 1e-12, "none anywhere: halved, as in the whole subnet");
+        assertThrows(IllegalArgumentException.class, () -> new Registration.Settings(1, 0.1, 10, 360, 2, 0, 100, 20, 0.5));
+    }
+
+    @Test
     void theBurnCostStaysWithinItsBoundsAndTheAdjustmentAlphaSlowsIt() {
         Registration r = new Registration(settings(20, 0), 20);
         for (int k = 0; k < 20; k++) {
