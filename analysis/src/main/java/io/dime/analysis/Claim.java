@@ -19,6 +19,15 @@ import java.util.Set;
  *       lower than the median over {@code against} by a share within {@code range} (0.5 = 50% lower);
  *   <li>{@code below} / {@code above}: at least one network of {@code networks} has {@code metric}
  *       below / above {@code threshold};
+ *   <li>{@code vanishes}: a saving that overheads are said to cancel: the reduction of
+ *       {@code networks} against {@code against} on the {@code before} metric (the saving before
+ *       overheads) and on {@code metric} (all in); "supported" when a saving before overheads is at
+ *       most {@code threshold} (default 0.05) all in, "not supported" when more remains, "no saving
+ *       to vanish" when there was none before;
+ *   <li>{@code scale}: each network of {@code networks} run at every multiple of its size in
+ *       {@code sizes} (node counts and the arrival rates alike, so each node sees the same load):
+ *       its {@code metric} at the largest size is lower than at the smallest by a share within
+ *       {@code range};
  *   <li>{@code list-price}: a provider's list prices in the catalog ({@code provider}), per model
  *       and for input and output tokens, against {@code range}: which of them the claim fits.
  * </ul>
@@ -31,9 +40,10 @@ import java.util.Set;
  * GPU-hour cost at measured utilisation, marginal cost).
  */
 public record Claim(String id, String text, String source, String kind, String metric, List<String> networks, List<String> against,
-        double low, double high, double threshold, String assumptions, String modelClass, List<String> gpus, String basis, String provider) {
+        double low, double high, double threshold, String assumptions, String modelClass, List<String> gpus, String basis, String provider,
+        String before, List<Double> sizes) {
 
-    static final Set<String> KINDS = Set.of("range", "reduction", "below", "above", "list-price");
+    static final Set<String> KINDS = Set.of("range", "reduction", "below", "above", "list-price", "vanishes", "scale");
 
     /** A verdict with the number behind it, at one load or in one replication. */
     public record Verdict(String computed, String verdict) {
@@ -70,14 +80,19 @@ public record Claim(String id, String text, String source, String kind, String m
         String metric = listPrice ? c.string("metric", "list price per 1M tokens") : c.string("metric");
         String provider = listPrice ? c.string("provider") : "";
         List<String> networks = listPrice ? List.of() : names(c, "networks");
-        List<String> against = kind.equals("reduction") ? names(c, "against") : List.of();
+        boolean vanishes = kind.equals("vanishes");
+        List<String> against = kind.equals("reduction") || vanishes ? names(c, "against") : List.of();
+        String before = vanishes ? c.string("before") : "";
         double low = Double.NaN;
         double high = Double.NaN;
         double threshold = Double.NaN;
-        if (kind.equals("range") || kind.equals("reduction") || listPrice) {
+        List<Double> sizes = kind.equals("scale") ? sizes(c) : List.of();
+        if (kind.equals("range") || kind.equals("reduction") || listPrice || kind.equals("scale")) {
             double[] range = range(c);
             low = range[0];
             high = range[1];
+        } else if (vanishes) {
+            threshold = c.number("threshold", 0.05, -1, 1);
         } else {
             threshold = c.number("threshold", -1e18, 1e18);
         }
@@ -86,7 +101,34 @@ public record Claim(String id, String text, String source, String kind, String m
         String basis = c.string("basis", "");
         String assumptions = c.string("assumptions", "");
         c.finish();
-        return new Claim(id, text, source, kind, metric, networks, against, low, high, threshold, assumptions, modelClass, gpus, basis, provider);
+        return new Claim(id, text, source, kind, metric, networks, against, low, high, threshold, assumptions, modelClass, gpus, basis, provider,
+                before, sizes);
+    }
+
+    /** {@code sizes: [1, 2, 4]}: at least three distinct multiples of the network's size, ascending, 1 among them (the league's own run). */
+    private static List<Double> sizes(Obj c) {
+        List<Double> sizes = new ArrayList<>();
+        for (YamlNode item : c.list("sizes")) {
+            double v;
+            try {
+                v = item instanceof YamlNode.YScalar s ? Double.parseDouble(s.text()) : Double.NaN;
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v > 0 && v <= 100) || (!sizes.isEmpty() && v <= sizes.get(sizes.size() - 1))) {
+                throw c.error("sizes", "expected at least three ascending multiples of the network's size in (0, 100], 1 among them, e.g. [1, 2, 4]");
+            }
+            sizes.add(v);
+        }
+        if (sizes.size() < 3 || !sizes.contains(1.0)) {
+            throw c.error("sizes", "expected at least three ascending multiples of the network's size, 1 among them (the league's own run), e.g. [1, 2, 4]");
+        }
+        return List.copyOf(sizes);
+    }
+
+    /** The derived metric under which a scale claim's run at {@code size} reports {@code metric}. */
+    static String atSize(double size, String metric) {
+        return size == 1 ? metric : "size_" + loadName(size) + "." + metric;
     }
 
     private static double[] range(Obj c) {
@@ -150,6 +192,14 @@ public record Claim(String id, String text, String source, String kind, String m
         if (kind.equals("list-price")) {
             return;
         }
+        if (kind.equals("vanishes")) {
+            new Claim(id, text, source, "reduction", before, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus, basis, provider, "", List.of())
+                    .checkMetric(entries, "before");
+        }
+        checkMetric(entries, "metric");
+    }
+
+    private void checkMetric(List<League.Entry> entries, String key) {
         for (League.Entry e : entries) {
             if (gpus.isEmpty() ? e.estimate(metric) != null
                     : e.groupGpus().keySet().stream().anyMatch(g -> e.estimate(groupMetric(g)) != null)) {
@@ -157,13 +207,13 @@ public record Claim(String id, String text, String source, String kind, String m
             }
         }
         if (metric.equals(LeagueLoads.MARGINAL)) {
-            throw new ScenarioException("claims." + id + ".metric", null, "'" + metric + "' comes from the paired run at the next load up,"
+            throw new ScenarioException("claims." + id + "." + key, null, "'" + metric + "' comes from the paired run at the next load up,"
                     + " and no network has one; accepted: league.loads with at least two loads, e.g. [1, 2, 5]");
         }
         java.util.TreeSet<String> known = new java.util.TreeSet<>(entries.get(0).outcome().summary().estimates().keySet());
         known.addAll(entries.get(0).derived().keySet());
         known.removeIf(m -> m.startsWith("groups.") || m.startsWith("classes.") || m.startsWith("live."));
-        throw new ScenarioException("claims." + id + ".metric", null, "no network reports metric '" + metric + "'"
+        throw new ScenarioException("claims." + id + "." + key, null, "no network reports metric '" + metric + "'"
                 + io.dime.sim.input.Obj.choices(metric, List.copyOf(known), "metrics include")
                 + (gpus.isEmpty() ? "" : " (with gpus, the metric of each node group on those GPUs)"));
     }
@@ -259,6 +309,12 @@ public record Claim(String id, String text, String source, String kind, String m
             case "reduction" -> {
                 return reduction(values, chosen, leftOut);
             }
+            case "vanishes" -> {
+                return vanishes(values, chosen, leftOut);
+            }
+            case "scale" -> {
+                return scale(values, chosen, note);
+            }
             default -> {
                 boolean below = kind.equals("below");
                 League.Entry best = chosen.stream().filter(e -> Double.isFinite(valueOf(values, e, lowest)))
@@ -272,7 +328,64 @@ public record Claim(String id, String text, String source, String kind, String m
         }
     }
 
+    /** Each network's metric at each size, and the share by which the largest size is below the smallest. */
+    private Verdict scale(Values values, List<League.Entry> chosen, String note) {
+        List<String> shown = new ArrayList<>();
+        int inside = 0;
+        int above = 0;
+        int lower = 0;
+        int counted = 0;
+        for (League.Entry e : chosen) {
+            List<String> points = new ArrayList<>();
+            for (double size : sizes) {
+                points.add(number(values.value(e, atSize(size, metric))) + " at " + loadName(size));
+            }
+            double smallest = values.value(e, atSize(sizes.get(0), metric));
+            double largest = values.value(e, atSize(sizes.get(sizes.size() - 1), metric));
+            double drop = 1 - largest / smallest;
+            boolean saturated = e.saturated() || sizes.stream().anyMatch(size -> size != 1 && values.value(e, atSize(size, LeagueSizes.SATURATED)) > 0);
+            shown.add(e.name() + " " + String.join(", ", points) + (Double.isFinite(drop)
+                    ? String.format(Locale.ROOT, ": %.0f%% %s", 100 * Math.abs(drop), drop >= 0 ? "lower" : "higher") : "")
+                    + (saturated ? " (misses the SLO target at some size)" : ""));
+            if (Double.isFinite(drop) && smallest > 0) {
+                counted++;
+                inside += drop >= low && drop <= high ? 1 : 0;
+                above += drop > high ? 1 : 0;
+                lower += drop > 0 ? 1 : 0;
+            }
+        }
+        if (counted == 0) {
+            return new Verdict(String.join("; ", shown) + note, "not testable here");
+        }
+        String verdict = inside == counted ? "supported" : inside + above == counted ? "supported, and larger than claimed"
+                : lower == counted ? "weaker than claimed" : lower == 0 ? "contradicted" : "partly (" + (inside + above) + " of " + counted + ")";
+        return new Verdict(String.join("; ", shown) + note, verdict);
+    }
+
+    /** The saving before overheads ({@code before}) and all in ({@code metric}), each a reduction against {@code against}. */
+    private Verdict vanishes(Values values, List<League.Entry> chosen, List<String> leftOut) {
+        Claim beforeOverheads = new Claim(id, text, source, "reduction", before, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus,
+                basis, provider, "", List.of());
+        Claim allIn = new Claim(id, text, source, "reduction", metric, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus,
+                basis, provider, "", List.of());
+        double[] saving = new double[2];
+        Verdict first = beforeOverheads.reduction(values, chosen, leftOut, saving, 0);
+        Verdict second = allIn.reduction(values, chosen, new ArrayList<>(), saving, 1);
+        if (!first.testable() || !second.testable()) {
+            return !first.testable() ? first : second;
+        }
+        String computed = "before overheads " + first.computed() + "; all in " + second.computed();
+        String verdict = !(saving[0] > 0) ? "no saving to vanish" : saving[1] <= threshold ? "supported" : "not supported";
+        return new Verdict(computed, verdict);
+    }
+
     private Verdict reduction(Values values, List<League.Entry> chosen, List<String> leftOut) {
+        return reduction(values, chosen, leftOut, new double[1], 0);
+    }
+
+    /** As above; the reduction found goes into {@code out[slot]} (NaN when untestable). */
+    private Verdict reduction(Values values, List<League.Entry> chosen, List<String> leftOut, double[] out, int slot) {
+        out[slot] = Double.NaN;
         List<League.Entry> base = side(values.entries(), against, leftOut);
         String note = leftOut.isEmpty() ? "" : " [left out: " + String.join(", ", leftOut) + "]";
         java.util.Set<String> classes = new java.util.TreeSet<>();
@@ -291,6 +404,7 @@ public record Claim(String id, String text, String source, String kind, String m
             return new Verdict("no baseline value" + note, "not testable here");
         }
         double reduction = 1 - ours / theirs;
+        out[slot] = reduction;
         String computed = String.format(Locale.ROOT, "%s vs %s%s: %.0f%% %s", number(ours), number(theirs),
                 chosen.size() > 1 || base.size() > 1 ? " (medians over networks)" : "", 100 * Math.abs(reduction), reduction >= 0 ? "lower" : "higher");
         String verdict = reduction >= low && reduction <= high ? "supported"

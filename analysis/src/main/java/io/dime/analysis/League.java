@@ -233,12 +233,31 @@ public final class League {
 
     /** As {@link #scenarioFor(Spec, Path)}, with the common workload's arrival rates multiplied by {@code load}. */
     public static Scenario scenarioFor(Spec spec, Path network, double load) {
+        return scenarioFor(spec, network, load, 1);
+    }
+
+    /**
+     * As {@link #scenarioFor(Spec, Path, double)}, with the network {@code size} times as large:
+     * every node group's count (and a supply's initial nodes) multiplied by it, rounded, at least 1,
+     * and the arrival rates by it too, so each node sees the same load (a scale claim).
+     */
+    public static Scenario scenarioFor(Spec spec, Path network, double load, double size) {
         String text = io.dime.sim.input.InputFile.readYaml(network, "network", problem -> new ScenarioException("", null, problem));
-        JsonNode common = load == 1 ? spec.common() : LeagueLoads.scaled(spec.common(), load);
+        JsonNode common = load * size == 1 ? spec.common() : LeagueLoads.scaled(spec.common(), load * size);
         return ScenarioTree.load(text, network.getParent(), root -> {
             for (Iterator<Map.Entry<String, JsonNode>> it = common.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> field = it.next();
                 root.set(field.getKey(), field.getValue().deepCopy());
+            }
+            if (size != 1 && root.path("nodes") instanceof com.fasterxml.jackson.databind.node.ArrayNode groups) {
+                for (JsonNode group : groups) {
+                    if (group instanceof com.fasterxml.jackson.databind.node.ObjectNode g) {
+                        LeagueLoads.multiplyCount(g, "count", size);
+                        if (g.path("supply") instanceof com.fasterxml.jackson.databind.node.ObjectNode supply) {
+                            LeagueLoads.multiplyCount(supply, "initial", size);
+                        }
+                    }
+                }
             }
             root.put("seed", spec.seed());
             root.put("replications", spec.replications());
@@ -270,6 +289,7 @@ public final class League {
         }
         List<String> names = scenarios.get(0).stream().map(Scenario::name).toList();
         spec.claims().forEach(c -> c.check(names, io.dime.sim.catalog.Catalog.builtIn()));
+        LeagueSizes.check(spec, names);
         int total = spec.loads().size() * names.size();
         int done = 0;
         progress.accept(0, total);
@@ -282,7 +302,7 @@ public final class League {
             }
             outcomes.add(row);
         }
-        List<List<Entry>> atLoads = LeagueLoads.entries(spec, outcomes);
+        List<List<Entry>> atLoads = LeagueSizes.run(spec, LeagueLoads.entries(spec, outcomes), threads);
         spec.claims().forEach(c -> c.checkMetric(atLoads.get(0)));
         Map<String, LeagueCapacity.Capacity> capacities = LeagueCapacity.search(spec, atLoads, threads);
         return new Result(spec.loads(), atLoads, capacities);

@@ -57,6 +57,14 @@ final class LeagueLoads {
         return copy;
     }
 
+    /** A count multiplied by {@code factor}, rounded, at least 1 (a scale claim's larger or smaller network). */
+    static void multiplyCount(ObjectNode node, String key, double factor) {
+        JsonNode value = node.get(key);
+        if (value != null && value.isNumber()) {
+            node.put(key, Math.max(1, Math.round(value.asDouble() * factor)));
+        }
+    }
+
     private static void scale(ObjectNode node, String key, double load) {
         JsonNode value = node.get(key);
         if (value == null) {

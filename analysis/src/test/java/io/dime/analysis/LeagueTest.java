@@ -165,4 +165,40 @@ class LeagueTest {
         ScenarioException e = assertThrows(ScenarioException.class, () -> League.run(typo, 1, (d, t) -> { }));
         assertTrue(e.getMessage().contains("'clowd'") && e.getMessage().contains("cloud, gamers"), e.getMessage());
     }
+
+    @Test
+    void aScaleClaimRunsTheNetworkAtEachSizeAndAVanishingSavingIsSetBesideItsOverheads() throws IOException {
+        Files.writeString(dir.resolve("sizes.yaml"), Files.readString(dir.resolve("league.yaml")) + """
+                claims:
+                  - {id: scale, claim: "cost falls with size", kind: scale, metric: cost_per_mtok_usd.operators, networks: [gamers],
+                     sizes: [0.5, 1, 2], range: [0.2, 1.0]}
+                  - {id: vanish, claim: "overheads cancel the saving", kind: vanishes, before: cost_per_mtok_usd.price,
+                     metric: cost_per_mtok_usd.all_in, networks: [gamers], against: [cloud]}
+                """);
+        League.Spec spec = League.load(dir.resolve("sizes.yaml"));
+        Scenario twice = League.scenarioFor(spec, spec.networks().get(1), 1, 2);
+        assertEquals(16, twice.nodes().get(0).count(), "twice the nodes");
+        assertEquals(4.0, ((io.dime.sim.workload.ArrivalSpec.Poisson) twice.workload().get(0).arrival()).ratePerSecond(), 1e-12,
+                "and twice the common load, so each node sees the same");
+        League.Result result = League.run(spec, 2, (d, t) -> { });
+        League.Entry gamers = result.entries().get(1);
+        assertTrue(gamers.estimate("size_2x.cost_per_mtok_usd.operators") != null && gamers.estimate("size_0.50x.cost_per_mtok_usd.operators") != null,
+                "the runs at the other sizes are derived metrics of the entry: " + gamers.derived().keySet());
+        List<Claim.Finding> findings = League.findings(spec, result);
+        Claim.Finding scale = findings.get(0);
+        assertTrue(scale.computed().startsWith("gamers ") && scale.computed().contains(" at 0.50x, ") && scale.computed().contains(" at 2x"),
+                scale.computed());
+        // Eight RTX 4090s at a fixed GPU-hour price, the load per node unchanged: no economy of scale worth 20%.
+        assertTrue(List.of("contradicted", "weaker than claimed").contains(scale.verdict()), scale.verdict());
+        Claim.Finding vanish = findings.get(1);
+        assertEquals("not supported", vanish.verdict(), vanish.computed());
+        assertTrue(vanish.computed().startsWith("before overheads 2.50 vs 15.00: 83% lower; all in "), vanish.computed());
+
+        Files.writeString(dir.resolve("few.yaml"), Files.readString(dir.resolve("league.yaml")) + """
+                claims:
+                  - {id: s, claim: "x", kind: scale, metric: cost_per_mtok_usd.operators, networks: [gamers], sizes: [1, 2], range: [0.2, 1]}
+                """);
+        ScenarioException few = assertThrows(ScenarioException.class, () -> League.load(dir.resolve("few.yaml")));
+        assertTrue(few.getMessage().contains("claims") && few.getMessage().contains("at least three"), few.getMessage());
+    }
 }

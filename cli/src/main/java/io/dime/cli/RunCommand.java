@@ -169,6 +169,10 @@ final class RunCommand implements Callable<Integer> {
         row(w, "utilization", summary, "utilization");
         row(w, "cost per 1M tokens, users (USD)", summary, "cost_per_mtok_usd.users");
         row(w, "cost per 1M tokens, operators (USD)", summary, "cost_per_mtok_usd.operators");
+        if (summary.estimates().containsKey("egress.usd") && summary.get("egress.usd").mean() > 0) {
+            row(w, "egress (GB / USD)", summary, "egress.gb", "egress.usd");
+        }
+        row(w, "jitter: TTFT p99/p50, token pace CV", summary, "jitter.ttft_p99_over_p50", "jitter.tpot_cv");
         row(w, s.hasToken() ? "operator profit, service only (USD)" : "operator profit (USD)", summary, "operator_profit_usd");
         if (s.hasToken()) {
             w.println();
@@ -180,6 +184,13 @@ final class RunCommand implements Callable<Integer> {
             row(w, "operators joined / left", summary, "operators.joins", "operators.leaves");
             row(w, "operator churn", summary, "operators.churn");
             row(w, "operator profit, with rewards (USD)", summary, "operators.profit_usd");
+            row(w, "token rewards a node earns a day", summary, "operators.token_rewards_per_node_day");
+            if (s.token().slice() != null) {
+                row(w, "slice of the network (share)", summary, "slice.share");
+                if (summary.estimates().containsKey("slice.cited_rewards_per_node_day")) {
+                    row(w, "a node of the network earns, as cited", summary, "slice.cited_rewards_per_node_day");
+                }
+            }
             row(w, "treasury (USD)", summary, "treasury.usd");
             if (s.demand() != null) {
                 row(w, "demand multiplier / defected (end)", summary, "demand.multiplier_end", "demand.defected_share_end");
@@ -189,6 +200,28 @@ final class RunCommand implements Callable<Integer> {
         breakdown(w, summary, "groups", "by node group", "utilization", "operators");
         io.dime.analysis.Completion.problem(m -> summary.estimates().containsKey(m) ? summary.get(m).mean() : Double.NaN)
                 .ifPresent(problem -> w.printf("%nnote: %s%n", problem));
+        sliceNote(s, summary).ifPresent(note -> w.printf("%nnote: %s%n", note));
+    }
+
+    /**
+     * A slice whose nodes earn more than 3x or less than a third of what it cites for a node of the
+     * real network: most often the emission written for the slice instead of the whole network
+     * (the slice scales it), or a network size that does not match the emission's.
+     */
+    static java.util.Optional<String> sliceNote(io.dime.sim.scenario.Scenario s, Summary summary) {
+        if (!s.hasToken() || s.token().slice() == null || !summary.estimates().containsKey("slice.cited_rewards_per_node_day")
+                || !summary.estimates().containsKey("operators.token_rewards_per_node_day")) {
+            return java.util.Optional.empty();
+        }
+        double earned = summary.get("operators.token_rewards_per_node_day").mean();
+        double cited = summary.get("slice.cited_rewards_per_node_day").mean();
+        if (!(cited > 0) || !Double.isFinite(earned) || (earned <= 3 * cited && earned >= cited / 3)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "the simulated nodes earn %.4g tokens a day, %.3gx the %.4g the slice cites"
+                + " for a node of the real network; token.emission.per_day (and supply, pool, treasury) are the whole network's figures,"
+                + " which the slice scales by its share %.3g: check that they were not scaled already, and that network_nodes counts"
+                + " the nodes the emission pays", earned, earned / cited, cited, s.token().slice().share()));
     }
 
     /**

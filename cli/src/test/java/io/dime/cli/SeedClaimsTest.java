@@ -61,7 +61,10 @@ class SeedClaimsTest {
                 "sub-100ms: supported | holds at this load only; flips at 2x (not supported), 5x (not supported)",
                 "marginal-cost: weaker than claimed | does not hold",
                 "akash-undercut: contradicted | does not hold",
-                "spot-undercut: contradicted | does not hold at this load; holds at 2x (supported)"), verdicts);
+                "spot-undercut: contradicted | does not hold at this load; holds at 2x (supported)",
+                "overheads-cancel-savings: no saving to vanish | does not hold",
+                "jitter: supported | holds",
+                "scale-economies: contradicted | does not hold"), verdicts);
         for (String line : claims.subList(1, claims.size())) {
             String computed = field(line, 6);
             assertTrue(!computed.contains("google-vertex") || computed.contains("google-vertex (serves 70B)") || field(line, 0).equals("cloud-latency"),

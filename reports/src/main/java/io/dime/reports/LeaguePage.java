@@ -43,7 +43,8 @@ final class LeaguePage {
         List<String> metrics = League.HEADLINE.stream().filter(league.stringColumn("metric").asList()::contains).toList();
         List<String> shown = new ArrayList<>(metrics);
         // The slices: what a simulated node earns beside what its network's nodes earn.
-        for (String m : List.of("operators.token_rewards_per_node_day", "slice.cited_rewards_per_node_day")) {
+        for (String m : List.of("cost_per_mtok_usd.all_in", "jitter.tpot_cv", "jitter.ttft_p99_over_p50", "operators.token_rewards_per_node_day",
+                "slice.cited_rewards_per_node_day")) {
             if (league.stringColumn("metric").asList().contains(m)) {
                 shown.add(m);
             }
@@ -57,8 +58,9 @@ final class LeaguePage {
         ComparisonPage.notes(page, networks, (network, metric) -> mean(league, network, metric));
         // Three tables, so each fits the page: cost and first token, then the whole answer and its
         // quality, then the operators and the token.
-        List<String> first = metrics.stream().filter(m -> m.startsWith("cost_per_mtok") || m.startsWith("ttft")).toList();
-        List<String> second = metrics.stream().filter(m -> m.startsWith("e2e") || m.equals("slo_attainment") || m.startsWith("verify.")).toList();
+        List<String> first = shown.stream().filter(m -> m.startsWith("cost_per_mtok") || m.startsWith("ttft")).toList();
+        List<String> second = shown.stream().filter(m -> m.startsWith("e2e") || m.equals("slo_attainment") || m.startsWith("verify.")
+                || m.startsWith("jitter.")).toList();
         List<String> third = shown.stream().filter(m -> !first.contains(m) && !second.contains(m)).toList();
         page.heading("League table: cost and time to first token");
         leagueTable(page, networks, kinds, classes, saturated, wide, first, true);

@@ -36,7 +36,11 @@ final class SummaryRows {
             new Row("utilization", "utilization"),
             new Row("cost per 1M tokens, users (USD)", "cost_per_mtok_usd.users"),
             new Row("cost per 1M tokens, operators (USD)", "cost_per_mtok_usd.operators"),
-            new Row("operator profit (USD)", "operator_profit_usd"));
+            new Row("operator profit (USD)", "operator_profit_usd"),
+            new Row("egress (GB)", "egress.gb"),
+            new Row("egress (USD)", "egress.usd"),
+            new Row("jitter: TTFT p99 / p50", "jitter.ttft_p99_over_p50"),
+            new Row("jitter: token pace CV over requests", "jitter.tpot_cv"));
 
     static final List<Row> TOKEN = List.of(
             new Row("token price start (USD)", "token.price_start"),
@@ -52,6 +56,9 @@ final class SummaryRows {
             new Row("operators left", "operators.leaves"),
             new Row("operator churn", "operators.churn"),
             new Row("operator profit, with rewards (USD)", "operators.profit_usd"),
+            new Row("token rewards a node earns a day", "operators.token_rewards_per_node_day"),
+            new Row("slice of the network (share)", "slice.share"),
+            new Row("a node of the network earns, as cited (tokens a day)", "slice.cited_rewards_per_node_day"),
             new Row("treasury (USD)", "treasury.usd"),
             new Row("demand multiplier (end)", "demand.multiplier_end"),
             new Row("users defected (share, end)", "demand.defected_share_end"));

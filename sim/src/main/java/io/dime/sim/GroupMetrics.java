@@ -10,7 +10,18 @@ final class GroupMetrics {
     final LatencyRecorder maxItl = new LatencyRecorder();
     final LatencyRecorder e2e = new LatencyRecorder();
     long tokens;
+    long promptTokens;
+    long outputTokens;
     double paidUsd;
+
+    /**
+     * Bytes the group's nodes sent out for these requests: each answer token as a streamed chunk,
+     * and in a pipeline every token's activations over each hop between stages (prompt tokens in
+     * prefill, answer tokens as they are made).
+     */
+    double egressBytes(io.dime.sim.scenario.Scenario.NodeGroup group, double streamBytesPerToken) {
+        return outputTokens * streamBytesPerToken + (group.pipelineStages() - 1) * group.hopBytesPerToken() * (double) tokens;
+    }
 
     static GroupMetrics[] of(int groups) {
         GroupMetrics[] all = new GroupMetrics[groups];
@@ -31,6 +42,8 @@ final class GroupMetrics {
         }
         int requestTokens = request.totalTokens();
         tokens += requestTokens;
+        promptTokens += request.promptTokens;
+        outputTokens += request.outputTokens;
         paidUsd += priceUsd;
     }
 }

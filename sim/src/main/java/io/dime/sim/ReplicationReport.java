@@ -67,8 +67,21 @@ final class ReplicationReport {
         for (Consumer<Map<String, Double>> part : parts) {
             part.accept(m);
         }
+        allIn(m);
         return new ReplicationResult(replication, seed, Fingerprint.hex(sim.fingerprint()), sim.eventsFired(), m, rows, sampler.rows(),
                 timeseries.get(), verificationRows.get());
+    }
+
+    /**
+     * What serving a 1M tokens costs all told: what users pay (with the egress a cloud bills them)
+     * plus the overheads the network bears beside it, its operators' egress and the GPU time of
+     * verification (valued at each verifier's hourly cost). A price under it does not cover them.
+     */
+    private void allIn(Map<String, Double> m) {
+        long tokens = metrics.promptTokens() + metrics.outputTokens();
+        double verification = m.getOrDefault("verify.overhead_usd", 0.0);
+        double usd = metrics.revenueUsd() + m.get("egress.usd") + (Double.isFinite(verification) ? verification : 0);
+        m.put("cost_per_mtok_usd.all_in", tokens == 0 ? Double.NaN : usd / tokens * 1e6);
     }
 
     /** Every run checks this, not only the tests: a lost or double-counted request is a bug. */
@@ -130,12 +143,22 @@ final class ReplicationReport {
         }
         int n = table.size();
         long tokens = metrics.promptTokens() + metrics.outputTokens();
+        double[] egress = egress();
+        double egressUsersUsd = egress[1];
+        double egressOperatorsUsd = egress[2];
+        operatorCost += egressOperatorsUsd;
         m.put("utilization", utilization / n);
         m.put("nodes.availability", availability / n);
         m.put("nodes.preemptions", (double) preemptions);
         m.put("nodes.mean_batch", batchNodes == 0 ? Double.NaN : batchSum / batchNodes);
-        m.put("cost_per_mtok_usd.users", tokens == 0 ? Double.NaN : metrics.revenueUsd() / tokens * 1e6);
+        m.put("cost_per_mtok_usd.users", tokens == 0 ? Double.NaN : (metrics.revenueUsd() + egressUsersUsd) / tokens * 1e6);
         m.put("cost_per_mtok_usd.operators", tokens == 0 ? Double.NaN : operatorCost / tokens * 1e6);
+        m.put("cost_per_mtok_usd.price", tokens == 0 ? Double.NaN : metrics.revenueUsd() / tokens * 1e6);
+        m.put("cost_per_mtok_usd.egress", tokens == 0 ? Double.NaN : (egressUsersUsd + egressOperatorsUsd) / tokens * 1e6);
+        m.put("egress.gb", egress[0] / 1e9);
+        m.put("egress.usd", egressUsersUsd + egressOperatorsUsd);
+        m.put("egress.users_usd", egressUsersUsd);
+        m.put("egress.operators_usd", egressOperatorsUsd);
         m.put("operator_profit_usd", operatorRevenue - operatorCost);
         m.put("protocol_revenue_usd", metrics.revenueUsd() - operatorRevenue);
         // Little's law: mean requests in the system = admitted arrival rate x mean time in the system.
@@ -144,11 +167,29 @@ final class ReplicationReport {
         return rows;
     }
 
+    /**
+     * Bytes out, and their USD billed to users and paid by operators: a cloud bills its customer
+     * for data out on top of the token price; an operator of the network pays its own uplink or
+     * relay, out of what it earns.
+     */
+    private double[] egress() {
+        double[] egress = new double[3];
+        for (int g = 0; g < scenario.nodes().size(); g++) {
+            NodeGroup group = scenario.nodes().get(g);
+            double bytes = groupMetrics[g].egressBytes(group, scenario.network().streamBytesPerToken());
+            egress[0] += bytes;
+            egress[group.kind() == Scenario.NodeKind.CENTRALIZED ? 1 : 2] += bytes / 1e9 * group.egressUsdPerGb();
+        }
+        return egress;
+    }
+
     private void groups(Map<String, Double> m, double window) {
         for (int g = 0; g < scenario.nodes().size(); g++) {
             NodeGroup group = scenario.nodes().get(g);
             GroupMetrics gm = groupMetrics[g];
-            double cost = 0;
+            double egressUsd = gm.egressBytes(group, scenario.network().streamBytesPerToken()) / 1e9 * group.egressUsdPerGb();
+            boolean billedToUsers = group.kind() == Scenario.NodeKind.CENTRALIZED;
+            double cost = billedToUsers ? 0 : egressUsd;
             double revenue = 0;
             double utilization = 0;
             for (Node node : table.nodes) {
@@ -165,12 +206,13 @@ final class ReplicationReport {
             m.put(prefix + "tpot_ms.p50", gm.tpot.percentileMs(50));
             m.put(prefix + "tpot_ms.p99", gm.tpot.percentileMs(99));
             m.put(prefix + "max_itl_ms.p99", gm.maxItl.percentileMs(99));
+            jitter(m, prefix, gm.ttft, gm.tpot, gm.maxItl);
             m.put(prefix + "e2e_ms.p50", gm.e2e.percentileMs(50));
             m.put(prefix + "e2e_ms.p95", gm.e2e.percentileMs(95));
             m.put(prefix + "e2e_ms.p99", gm.e2e.percentileMs(99));
             m.put(prefix + "completed", (double) gm.ttft.count());
             m.put(prefix + "utilization", utilization);
-            m.put(prefix + "cost_per_mtok_usd.users", gm.tokens == 0 ? Double.NaN : gm.paidUsd / gm.tokens * 1e6);
+            m.put(prefix + "cost_per_mtok_usd.users", gm.tokens == 0 ? Double.NaN : (gm.paidUsd + (billedToUsers ? egressUsd : 0)) / gm.tokens * 1e6);
             m.put(prefix + "cost_per_mtok_usd.operators", gm.tokens == 0 ? Double.NaN : cost / gm.tokens * 1e6);
             m.put(prefix + "profit_usd", revenue - cost);
         }
@@ -210,6 +252,19 @@ final class ReplicationReport {
         latency(m, prefix + "e2e_ms", cm.e2e);
         latency(m, prefix + "queue_ms", cm.queue);
         latency(m, prefix + "max_itl_ms", cm.maxItl);
+        jitter(m, prefix, cm.ttft, cm.tpot, cm.maxItl);
+    }
+
+    /**
+     * How unpredictable answers are, beside how fast: the TTFT tail over its median and its
+     * coefficient of variation, the spread of requests' mean inter-token gaps, and the worst stall
+     * of the p99 request over the median gap (max inter-token latency p99 / TPOT p50).
+     */
+    private static void jitter(Map<String, Double> m, String prefix, LatencyRecorder ttft, LatencyRecorder tpot, LatencyRecorder maxItl) {
+        m.put(prefix + "jitter.ttft_p99_over_p50", ttft.percentileMs(99) / ttft.percentileMs(50));
+        m.put(prefix + "jitter.ttft_cv", ttft.coefficientOfVariation());
+        m.put(prefix + "jitter.tpot_cv", tpot.coefficientOfVariation());
+        m.put(prefix + "jitter.stall_over_gap", maxItl.percentileMs(99) / tpot.percentileMs(50));
     }
 
     private static void latency(Map<String, Double> m, String name, LatencyRecorder recorder) {

@@ -99,8 +99,9 @@ public final class NetworkReader {
             throw network.error("bytes_per_token", "bytes_per_token must be more than 0; accepted: more than 0 up to 1000000 (default "
                     + Units.plain(NetworkSpec.DEFAULT_BYTES_PER_TOKEN) + ")");
         }
+        double streamBytes = network.number("stream_bytes_per_token", catalog.constant("network.stream_bytes_per_token"), 0, 1e6);
         network.finish();
-        return new NetworkSpec(baseRtt, routeInflation, fiberKmPerMs, rtt, jitter, loss, retransmitTimeout, bandwidth, bytesPerToken);
+        return new NetworkSpec(baseRtt, routeInflation, fiberKmPerMs, rtt, jitter, loss, retransmitTimeout, bandwidth, bytesPerToken, streamBytes);
     }
 
     private static double loss(Obj network) {

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param retransmitTimeoutSeconds what each loss costs before the message is sent again
  * @param bandwidthBitsPerSecond  access bandwidth a payload is serialized at
  * @param bytesPerToken           bytes a token occupies on the wire
+ * @param streamBytesPerToken     bytes an answer's token costs in egress: a streamed chunk of
+ *                                server-sent events (an accounting figure; transfer times use
+ *                                {@code bytesPerToken})
  */
 public record NetworkSpec(
         double baseRttSeconds,
@@ -33,7 +36,8 @@ public record NetworkSpec(
         double lossProbability,
         double retransmitTimeoutSeconds,
         double bandwidthBitsPerSecond,
-        double bytesPerToken) {
+        double bytesPerToken,
+        double streamBytesPerToken) {
 
     /** No jitter: zero extra delay, and (being fixed) no random draw. */
     public static final Dist NO_JITTER = new Dist.Fixed(0);
@@ -65,6 +69,7 @@ public record NetworkSpec(
         requireAtLeast("retransmitTimeoutSeconds", retransmitTimeoutSeconds, 0);
         requireAtLeast("bandwidthBitsPerSecond", bandwidthBitsPerSecond, Double.MIN_VALUE);
         requireAtLeast("bytesPerToken", bytesPerToken, 0);
+        requireAtLeast("streamBytesPerToken", streamBytesPerToken, 0);
         if (!(lossProbability >= 0 && lossProbability < 0.5)) {
             throw new IllegalArgumentException("lossProbability must be in [0, 0.5), was " + lossProbability);
         }
@@ -85,7 +90,8 @@ public record NetworkSpec(
                 0,
                 DEFAULT_RETRANSMIT_TIMEOUT_SECONDS,
                 DEFAULT_BANDWIDTH_BITS_PER_SECOND,
-                DEFAULT_BYTES_PER_TOKEN);
+                DEFAULT_BYTES_PER_TOKEN,
+                catalog.constant("network.stream_bytes_per_token"));
     }
 
     static double catalogBaseRttSeconds(Catalog catalog) {
@@ -117,6 +123,7 @@ public record NetworkSpec(
         out.put("retransmit_timeout", Units.formatSeconds(retransmitTimeoutSeconds));
         out.put("bandwidth", BitRate.format(bandwidthBitsPerSecond));
         out.put("bytes_per_token", bytesPerToken == Math.rint(bytesPerToken) ? (Object) (long) bytesPerToken : (Object) bytesPerToken);
+        out.put("stream_bytes_per_token", streamBytesPerToken == Math.rint(streamBytesPerToken) ? (Object) (long) streamBytesPerToken : (Object) streamBytesPerToken);
         return out;
     }
 

@@ -102,8 +102,11 @@ final class NodeReader {
         Availability availability = availability(n);
         NodeGroup.Offer offer = offer(n, costPerHour);
         SupplySpec supply = supply(n, count);
+        // USD per GB the group's nodes send out: answers streamed to users, a pipeline's activations
+        // between its stages. Inbound (prompts) is free at the clouds; a home uplink has no meter.
+        double egressPerGb = n.number("egress_per_gb", 0, 0, 100);
         NodeGroup group = new NodeGroup(name, kind, engine, count, gpuName, model, regions, costPerHour,
-                tensorParallel, stages, pipeline[1], batching, queue, profile, availability, offer, supply, backend);
+                tensorParallel, stages, pipeline[1], batching, queue, profile, availability, offer, supply, backend, egressPerGb);
         if (engine == Engine.BATCHING) {
             checkFits(n, group, gpu, models.get(model));
         }

@@ -130,7 +130,8 @@ public record Scenario(
             Availability availability,
             Offer offer,
             SupplySpec supply,
-            Backend backend) {
+            Backend backend,
+            double egressUsdPerGb) {
 
         /** What a group's operators ask, in the terms of the market's pricing; each variant holds only its own settings. */
         public sealed interface Offer permits TokenAsk, LeaseAsk, JobPrice {

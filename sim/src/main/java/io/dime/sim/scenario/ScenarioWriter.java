@@ -239,6 +239,7 @@ public final class ScenarioWriter {
         pipeline.put("hop_bytes_per_token", g.hopBytesPerToken());
         node.put("pipeline", pipeline);
         node.put("cost_per_hour", g.costPerHourUsd());
+        node.put("egress_per_gb", g.egressUsdPerGb());
         prices(node, g, market);
         if (g.supply() != null) {
             node.put("supply", supply(g.supply()));

@@ -78,7 +78,7 @@ final class TokenReader {
             throw s.error("network_nodes", "a slice is a share of a network's operator nodes, and this scenario has no decentralized nodes;"
                     + " accepted: no slice section, or decentralized node groups");
         }
-        double networkNodes = s.number("network_nodes", 1, 1e12);
+        double networkNodes = s.integer("network_nodes", 1, 1_000_000_000_000L);
         if (networkNodes < simulatedNodes) {
             throw s.error("network_nodes", "the scenario simulates " + simulatedNodes + " operator nodes, more than the network's " + Units.plain(networkNodes)
                     + "; accepted: network_nodes >= " + simulatedNodes + " (the real network's operator nodes: GPUs, or UIDs for a subnet)");

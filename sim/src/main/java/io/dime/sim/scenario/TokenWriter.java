@@ -50,7 +50,7 @@ final class TokenWriter {
         }
         if (t.slice() != null) {
             Map<String, Object> slice = new LinkedHashMap<>();
-            slice.put("network_nodes", t.slice().networkNodes());
+            slice.put("network_nodes", (long) t.slice().networkNodes());
             slice.put("source", t.slice().source());
             if (!Double.isNaN(t.slice().citedRewardsPerNodeDay())) {
                 slice.put("rewards_per_node_day", t.slice().citedRewardsPerNodeDay());

@@ -107,6 +107,8 @@ class SliceTest {
                 () -> network(10, 1, "slice: {network_nodes: 5, source: \"x\"}"));
         assertEquals("token.slice.network_nodes", tooLarge.path());
         assertTrue(tooLarge.getMessage().contains("simulates 10 operator nodes"), tooLarge.getMessage());
+        ScenarioException fraction = assertThrows(ScenarioException.class, () -> network(10, 1, "slice: {network_nodes: 30.5, source: \"x\"}"));
+        assertEquals("token.slice.network_nodes", fraction.path(), "a count of nodes is a whole number");
         ScenarioException noSource = assertThrows(ScenarioException.class, () -> network(10, 1, "slice: {network_nodes: 50}"));
         assertEquals("token.slice.source", noSource.path());
         ScenarioException orphan = assertThrows(ScenarioException.class,

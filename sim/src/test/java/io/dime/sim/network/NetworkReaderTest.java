@@ -93,7 +93,7 @@ class NetworkReaderTest {
                 """);
         assertEquals(new NetworkSpec(0.002, 1.5, 200,
                 Map.of(new RegionPair("us-east", "eu-west"), 0.070, new RegionPair("us-east", "ap-south"), 0.190),
-                new Dist.Exponential(0.001, Double.POSITIVE_INFINITY), 0.01, 1.0, 1e9, 6), spec);
+                new Dist.Exponential(0.001, Double.POSITIVE_INFINITY), 0.01, 1.0, 1e9, 6, 240), spec);
     }
 
     @Test
@@ -235,7 +235,7 @@ class NetworkReaderTest {
     void theDefaultsAreDescribedAsAUserWouldWriteThem() {
         Map<String, Object> described = NetworkSpec.defaults(CATALOG).describe();
         assertEquals(List.of("base_rtt", "route_inflation", "fiber_km_per_ms", "rtt", "jitter", "loss",
-                "retransmit_timeout", "bandwidth", "bytes_per_token"), List.copyOf(described.keySet()));
+                "retransmit_timeout", "bandwidth", "bytes_per_token", "stream_bytes_per_token"), List.copyOf(described.keySet()));
         assertEquals("1ms", described.get("base_rtt"));
         assertEquals("none", described.get("jitter"));
         assertEquals("200ms", described.get("retransmit_timeout"));
