@@ -437,7 +437,7 @@ class CliTest {
         assertTrue(regions.out().contains("us-east"), regions.toString());
         Result routing = dime("list", "routing");
         assertEquals(0, routing.code(), routing.toString());
-        assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two", "nearest", "cheapest", "slo-aware", "reputation"),
+        assertEquals(List.of("random", "round-robin", "least-loaded", "power-of-two", "nearest", "cheapest", "slo-aware", "reputation", "hybrid"),
                 routing.out().lines().toList());
         Result pricing = dime("list", "pricing");
         assertEquals(0, pricing.code(), pricing.toString());

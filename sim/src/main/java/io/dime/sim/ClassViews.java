@@ -52,7 +52,8 @@ final class ClassViews {
             prices[i] = pricing.listedPrice(index, context);
             overheads[i] = table.requestOverheadSeconds[index];
         }
+        double[] ttftSlo = scenario.workload().stream().mapToDouble(c -> c.slo().ttftSeconds() * scenario.routing().sloMargin()).toArray();
         return new RoutingView(candidates, regions, prices, table.reputation, overheads, table.inTransit, network,
-                scenario.routing().stalenessSeconds(), sim);
+                scenario.routing().stalenessSeconds(), sim, ttftSlo);
     }
 }

@@ -324,4 +324,51 @@ class RoutingPoliciesTest {
                     "admitted under a 30 ms bound, served with TTFT p99 " + r.metric("ttft_ms.p99") + " ms on an idle node");
         }
     }
+
+    // ---------------------------------------------------------------- hybrid
+
+    /** A dear, fast cloud and a cheap network of RTX 4090s, all in us-east; two classes alike but for their TTFT SLO. */
+    private static final String HYBRID = """
+            name: hybrid
+            seed: 9
+            duration: 30min
+            warmup: 2min
+            replications: 2
+            nodes:
+              - {name: cloud, kind: centralized, count: 2, gpu: h100-sxm, model: llama-3-8b, region: us-east, price_per_mtok: 1.0}
+              - {name: network, count: 6, gpu: rtx-4090, model: llama-3-8b, region: us-east}
+            workload:
+              - {name: urgent, arrival: {process: poisson, rate: 0.3/s}, region: us-east, prompt_tokens: 2000, output_tokens: 20,
+                 slo: {ttft: 150ms, e2e: 30s}}
+              - {name: patient, arrival: {process: poisson, rate: 0.3/s}, region: us-east, prompt_tokens: 2000, output_tokens: 20,
+                 slo: {ttft: 10s, e2e: 60s}}
+            routing: {policy: %s}
+            market: {pricing: posted, price_per_mtok: 0.1}
+            """;
+
+    @Test
+    void hybridSendsEachRequestToTheCheapestNodeThatMeetsItsClassesSlo() {
+        // A 2,000-token prefill takes an RTX 4090 well over 150 ms and an H100 well under it: the
+        // urgent class can only be served in time on the cloud, the patient one anywhere.
+        RunOutcome hybrid = RunOutcome.run(parse(HYBRID.formatted("hybrid")), 1);
+        assertConserved(hybrid);
+        for (ReplicationResult r : hybrid.replications()) {
+            double urgent = r.metric("classes.urgent.completed");
+            double patient = r.metric("classes.patient.completed");
+            assertTrue(urgent > 300 && patient > 300, "both classes served: " + urgent + ", " + patient);
+            assertEquals(urgent, r.metric("groups.cloud.completed"), 0.02 * urgent, "the urgent class on the cloud");
+            assertEquals(patient, r.metric("groups.network.completed"), 0.02 * patient, "the patient class on the cheap network");
+            assertTrue(r.metric("classes.urgent.slo_attainment") > 0.95, "and in time");
+            assertEquals(0.1, r.metric("classes.patient.cost_per_mtok_usd.users"), 1e-9);
+            assertEquals(1.0, r.metric("classes.urgent.cost_per_mtok_usd.users"), 0.02);
+        }
+        // The fastest node for everyone (slo-aware) puts the patient class on the dear cloud too.
+        ReplicationResult fastest = RunOutcome.run(parse(HYBRID.formatted("slo-aware")), 1).replications().get(0);
+        assertTrue(fastest.metric("classes.patient.cost_per_mtok_usd.users") > 0.5, "slo-aware pays the cloud for patient requests");
+        // A network that could meet the urgent SLO (a 100-token prompt) takes the urgent class as well.
+        ReplicationResult shortPrompts = RunOutcome.run(parse(HYBRID.formatted("hybrid").replace("prompt_tokens: 2000", "prompt_tokens: 100")), 1)
+                .replications().get(0);
+        assertEquals(0, shortPrompts.metric("groups.cloud.completed"), 0.02 * shortPrompts.metric("requests.completed"),
+                "the cheap network meets 150 ms for short prompts, so the cloud is not needed");
+    }
 }

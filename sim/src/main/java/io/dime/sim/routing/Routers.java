@@ -22,6 +22,7 @@ public final class Routers {
             .add("cheapest", Cheapest::new)
             .add("slo-aware", SloAware::new)
             .add("reputation", ReputationWeighted::new)
+            .add("hybrid", Hybrid::new)
             .build();
 
     public static final List<String> NAMES = REGISTRY.names();
@@ -161,6 +162,29 @@ public final class Routers {
     public static final class SloAware implements Router {
         @Override
         public int choose(RoutingView view, Request request, RandomGenerator random) {
+            return argMin(view, request, random, i -> view.predictedTtftSeconds(i, request));
+        }
+    }
+
+    /**
+     * Hybrid routing: the cheapest node whose predicted time to first token (round trip, API
+     * overhead, its own estimate of its queue and the prefill) meets the request class's TTFT SLO,
+     * the fastest among equal prices; when none would meet it, the fastest of all. With a cloud
+     * dearer than the network, a class with a loose SLO goes to the network's cheap nodes, and a
+     * latency-sensitive one to the cloud whenever the network, as it is now (loaded, far away,
+     * partly down), would miss its SLO.
+     */
+    public static final class Hybrid implements Router {
+        @Override
+        public int choose(RoutingView view, Request request, RandomGenerator random) {
+            double slo = view.ttftSloSeconds(request);
+            int cheapest = argMin(view, request, random, i -> {
+                double ttft = view.predictedTtftSeconds(i, request);
+                return ttft <= slo ? view.pricePerMTokUsd(i) * 1e6 + ttft : Double.POSITIVE_INFINITY;
+            });
+            if (cheapest >= 0 && view.predictedTtftSeconds(cheapest, request) <= slo) {
+                return cheapest;
+            }
             return argMin(view, request, random, i -> view.predictedTtftSeconds(i, request));
         }
     }

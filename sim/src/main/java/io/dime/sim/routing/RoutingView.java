@@ -22,6 +22,8 @@ public final class RoutingView {
     private final Network network;
     private final int[] reportedLoad;
     private final boolean stale;
+    /** By request class: the time to first token a router aims at (the SLO's, times routing.slo_margin). */
+    private final double[] ttftSloSeconds;
     /** By candidate, whether it takes this view's requests (a tenant's leased nodes); null: every candidate does. */
     private boolean[] admitted;
 
@@ -29,9 +31,11 @@ public final class RoutingView {
      * @param reputation             by node index, shared and updated by the world
      * @param requestOverheadSeconds by candidate: API overhead a request pays on arrival
      * @param inTransit              by node index: requests sent to a node and not yet there
+     * @param ttftSloSeconds         by request class: its SLO's time to first token
      */
     public RoutingView(List<Node> nodes, int[] nodeRegion, double[] pricePerMTokUsd, double[] reputation, double[] requestOverheadSeconds,
-            int[] inTransit, Network network, double stalenessSeconds, Simulation sim) {
+            int[] inTransit, Network network, double stalenessSeconds, Simulation sim, double[] ttftSloSeconds) {
+        this.ttftSloSeconds = ttftSloSeconds.clone();
         this.nodes = List.copyOf(nodes);
         this.nodeRegion = nodeRegion.clone();
         this.pricePerMTokUsd = pricePerMTokUsd.clone();
@@ -128,6 +132,11 @@ public final class RoutingView {
             }
         }
         return Double.isInfinite(second) ? pricePerMTokUsd[winner] : Math.max(second, pricePerMTokUsd[winner]);
+    }
+
+    /** The time to first token a router aims at for the request's class: its SLO's, times routing.slo_margin. */
+    public double ttftSloSeconds(Request request) {
+        return ttftSloSeconds[request.requestClass];
     }
 
     public double reputation(int i) {

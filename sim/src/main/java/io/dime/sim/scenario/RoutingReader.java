@@ -36,8 +36,16 @@ final class RoutingReader {
         double maxTtft = admission.has("max_predicted_ttft") && !(admission.raw("max_predicted_ttft") instanceof YScalar t && t.text().equals("none"))
                 ? admission.seconds("max_predicted_ttft", 1e-3, ScenarioLoader.MAX_DURATION_SECONDS) : Double.POSITIVE_INFINITY;
         admission.finish();
+        double sloMargin = 1;
+        if (policy.equals("hybrid")) {
+            // Predictions are of a node as it is now; a margin keeps room for what arrives meanwhile.
+            sloMargin = r.number("slo_margin", 1, 0.01, 1);
+        } else if (r.has("slo_margin")) {
+            throw r.error("slo_margin", "slo_margin is the hybrid policy's share of the TTFT SLO a node must be predicted to meet;"
+                    + " accepted: policy: hybrid beside it, or no slo_margin");
+        }
         r.finish();
-        return new Routing(policy, staleness, retries, retryDelay, maxTtft);
+        return new Routing(policy, staleness, retries, retryDelay, maxTtft, sloMargin);
     }
 
     /**
@@ -55,7 +63,7 @@ final class RoutingReader {
         int retries = (int) r.integer("retries", 2, 0, 100);
         double retryDelay = r.seconds("retry_delay", 0.1, 0, ScenarioLoader.MAX_DURATION_SECONDS);
         r.finish();
-        return new Routing(Routing.MARKET_FIFO, 0, retries, retryDelay, Double.POSITIVE_INFINITY);
+        return new Routing(Routing.MARKET_FIFO, 0, retries, retryDelay, Double.POSITIVE_INFINITY, 1);
     }
 
     /**

@@ -273,7 +273,9 @@ public record Scenario(
      * Routing: the policy, how old the load information it sees is, how often a refused or
      * lost request is tried elsewhere, and admission control on the predicted TTFT.
      */
-    public record Routing(String policy, double stalenessSeconds, int retries, double retryDelaySeconds, double maxPredictedTtftSeconds) {
+    /** {@code sloMargin}: under policy hybrid, the share of a class's TTFT SLO a node's predicted TTFT must stay within (1 elsewhere). */
+    public record Routing(String policy, double stalenessSeconds, int retries, double retryDelaySeconds, double maxPredictedTtftSeconds,
+            double sloMargin) {
         /** The policy of job markets: each market's FIFO queue matches jobs and idle nodes; not a router. */
         public static final String MARKET_FIFO = "market-fifo";
     }

@@ -119,6 +119,9 @@ public final class ScenarioWriter {
         if (!fifo) {
             routing.put("policy", s.routing().policy());
             routing.put("staleness", Units.formatSeconds(s.routing().stalenessSeconds()));
+            if (s.routing().policy().equals("hybrid")) {
+                routing.put("slo_margin", s.routing().sloMargin());
+            }
         }
         routing.put("retries", s.routing().retries());
         routing.put("retry_delay", Units.formatSeconds(s.routing().retryDelaySeconds()));
