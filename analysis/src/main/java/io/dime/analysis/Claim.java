@@ -109,12 +109,7 @@ public record Claim(String id, String text, String source, String kind, String m
     private static List<Double> sizes(Obj c) {
         List<Double> sizes = new ArrayList<>();
         for (YamlNode item : c.list("sizes")) {
-            double v;
-            try {
-                v = item instanceof YamlNode.YScalar s ? Double.parseDouble(s.text()) : Double.NaN;
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
-            }
+            double v = League.multiple(item);
             if (!(v > 0 && v <= 100) || (!sizes.isEmpty() && v <= sizes.get(sizes.size() - 1))) {
                 throw c.error("sizes", "expected at least three ascending multiples of the network's size in (0, 100], 1 among them, e.g. [1, 2, 4]");
             }
@@ -193,8 +188,7 @@ public record Claim(String id, String text, String source, String kind, String m
             return;
         }
         if (kind.equals("vanishes")) {
-            new Claim(id, text, source, "reduction", before, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus, basis, provider, "", List.of())
-                    .checkMetric(entries, "before");
+            asReduction(before).checkMetric(entries, "before");
         }
         checkMetric(entries, "metric");
     }
@@ -362,15 +356,16 @@ public record Claim(String id, String text, String source, String kind, String m
         return new Verdict(String.join("; ", shown) + note, verdict);
     }
 
+    /** This claim's networks against its {@code against} side as a plain reduction on {@code on} (a vanishes claim's two sides). */
+    private Claim asReduction(String on) {
+        return new Claim(id, text, source, "reduction", on, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus, basis, provider, "", List.of());
+    }
+
     /** The saving before overheads ({@code before}) and all in ({@code metric}), each a reduction against {@code against}. */
     private Verdict vanishes(Values values, List<League.Entry> chosen, List<String> leftOut) {
-        Claim beforeOverheads = new Claim(id, text, source, "reduction", before, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus,
-                basis, provider, "", List.of());
-        Claim allIn = new Claim(id, text, source, "reduction", metric, networks, against, 0, 1, Double.NaN, assumptions, modelClass, gpus,
-                basis, provider, "", List.of());
         double[] saving = new double[2];
-        Verdict first = beforeOverheads.reduction(values, chosen, leftOut, saving, 0);
-        Verdict second = allIn.reduction(values, chosen, new ArrayList<>(), saving, 1);
+        Verdict first = asReduction(before).reduction(values, chosen, leftOut, saving, 0);
+        Verdict second = asReduction(metric).reduction(values, chosen, new ArrayList<>(), saving, 1);
         if (!first.testable() || !second.testable()) {
             return !first.testable() ? first : second;
         }

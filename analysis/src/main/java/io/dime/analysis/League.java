@@ -168,12 +168,7 @@ public final class League {
         }
         List<Double> loads = new ArrayList<>();
         for (YamlNode item : l.list("loads")) {
-            double v;
-            try {
-                v = item instanceof YamlNode.YScalar s ? Double.parseDouble(s.text()) : Double.NaN;
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
-            }
+            double v = multiple(item);
             if (!(v > 0 && v <= 1000) || loads.contains(v)) {
                 throw l.error("loads", "expected distinct multiples of the common load in (0, 1000], the stated load first, e.g. [1, 2, 5]");
             }
@@ -183,6 +178,15 @@ public final class League {
             throw l.error("loads", "the list is empty; accepted: e.g. [1, 2, 5]");
         }
         return List.copyOf(loads);
+    }
+
+    /** A list item read as a multiple (of a load, of a size): its number, or NaN when it is not one, for the caller's message. */
+    static double multiple(YamlNode item) {
+        try {
+            return item instanceof YamlNode.YScalar s ? Double.parseDouble(s.text()) : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private static List<Path> networks(Obj l, Path baseDir) {
@@ -289,7 +293,7 @@ public final class League {
         }
         List<String> names = scenarios.get(0).stream().map(Scenario::name).toList();
         spec.claims().forEach(c -> c.check(names, io.dime.sim.catalog.Catalog.builtIn()));
-        LeagueSizes.check(spec, names);
+        Map<String, Scenario> sized = LeagueSizes.scenarios(spec, names);
         int total = spec.loads().size() * names.size();
         int done = 0;
         progress.accept(0, total);
@@ -302,7 +306,7 @@ public final class League {
             }
             outcomes.add(row);
         }
-        List<List<Entry>> atLoads = LeagueSizes.run(spec, LeagueLoads.entries(spec, outcomes), threads);
+        List<List<Entry>> atLoads = LeagueSizes.run(spec, LeagueLoads.entries(spec, outcomes), sized, threads);
         spec.claims().forEach(c -> c.checkMetric(atLoads.get(0)));
         Map<String, LeagueCapacity.Capacity> capacities = LeagueCapacity.search(spec, atLoads, threads);
         return new Result(spec.loads(), atLoads, capacities);

@@ -57,6 +57,12 @@ final class LeagueLoads {
         return copy;
     }
 
+    /** Whether a run misses the league's SLO target (its share of requests within their SLO is under it, or unknown). */
+    static boolean saturated(League.Spec spec, RunOutcome outcome) {
+        Estimate slo = outcome.summary().estimates().get("slo_attainment");
+        return slo == null || !(slo.mean() >= spec.sloTarget());
+    }
+
     /** A count multiplied by {@code factor}, rounded, at least 1 (a scale claim's larger or smaller network). */
     static void multiplyCount(ObjectNode node, String key, double factor) {
         JsonNode value = node.get(key);
@@ -83,8 +89,7 @@ final class LeagueLoads {
                 RunOutcome outcome = outcomes.get(l).get(n);
                 Scenario scenario = outcome.scenario();
                 boolean centralized = scenario.nodes().stream().allMatch(g -> g.kind() == Scenario.NodeKind.CENTRALIZED);
-                Estimate slo = outcome.summary().estimates().get("slo_attainment");
-                boolean saturated = slo == null || !(slo.mean() >= spec.sloTarget());
+                boolean saturated = saturated(spec, outcome);
                 Map<String, Estimate> derived = Map.of();
                 if (l + 1 < outcomes.size()) {
                     // Towards the next load up; the last load has no pair above it, so no marginal cost.

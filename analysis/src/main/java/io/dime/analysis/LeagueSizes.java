@@ -2,8 +2,9 @@ package io.dime.analysis;
 
 import io.dime.sim.RunOutcome;
 import io.dime.sim.metrics.Estimate;
-import java.nio.file.Path;
+import io.dime.sim.scenario.Scenario;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,13 @@ final class LeagueSizes {
     private LeagueSizes() {
     }
 
-    /** Every scale claim's sized scenarios are read before the first run: one that cannot be (a slice larger than its network) is a located error. */
-    static void check(League.Spec spec, List<String> names) {
+    /**
+     * Every scale claim's sized scenarios, read before the first run so one that cannot be (a slice
+     * larger than its network) is a located error; keyed by {@link #key}. Each is read once, however
+     * many claims need it.
+     */
+    static Map<String, Scenario> scenarios(League.Spec spec, List<String> names) {
+        Map<String, Scenario> scenarios = new LinkedHashMap<>();
         for (Claim claim : spec.claims()) {
             if (!claim.kind().equals("scale")) {
                 continue;
@@ -34,46 +40,56 @@ final class LeagueSizes {
                             + " '" + network + "' is not one of the league's: " + String.join(", ", names));
                 }
                 for (double size : claim.sizes()) {
-                    for (double load : spec.loads()) {
-                        League.scenarioFor(spec, spec.networks().get(n), load, size);
+                    for (int l = 0; l < spec.loads().size(); l++) {
+                        double load = spec.loads().get(l);
+                        if (size != 1) {
+                            scenarios.computeIfAbsent(key(n, l, size), k -> League.scenarioFor(spec, spec.networks().get(n), load, size));
+                        }
                     }
                 }
             }
         }
+        return scenarios;
     }
 
-    static List<List<League.Entry>> run(League.Spec spec, List<List<League.Entry>> atLoads, int threads) {
-        List<Claim> claims = spec.claims().stream().filter(c -> c.kind().equals("scale")).toList();
-        if (claims.isEmpty()) {
+    /** Network {@code n} at load index {@code l}, {@code size} times as large. */
+    private static String key(int n, int l, double size) {
+        return n + "/" + l + "/" + size;
+    }
+
+    /** The entries with the sized runs' metrics added; each sized scenario runs once. */
+    static List<List<League.Entry>> run(League.Spec spec, List<List<League.Entry>> atLoads, Map<String, Scenario> scenarios, int threads) {
+        if (scenarios.isEmpty()) {
             return atLoads;
         }
+        List<Claim> claims = spec.claims().stream().filter(c -> c.kind().equals("scale")).toList();
         List<List<League.Entry>> result = new ArrayList<>();
         for (int l = 0; l < atLoads.size(); l++) {
             List<League.Entry> row = new ArrayList<>();
             for (int n = 0; n < atLoads.get(l).size(); n++) {
                 League.Entry entry = atLoads.get(l).get(n);
+                int networkIndex = n;
+                int loadIndex = l;
                 Map<String, Estimate> derived = new LinkedHashMap<>(entry.derived());
+                Map<Double, RunOutcome> bySize = new LinkedHashMap<>();
                 for (Claim claim : claims) {
                     if (!claim.networks().contains(entry.name())) {
                         continue;
                     }
-                    Path file = spec.networks().get(n);
                     for (double size : claim.sizes()) {
-                        if (size == 1 || derived.containsKey(Claim.atSize(size, claim.metric()))) {
+                        if (size == 1) {
                             continue;
                         }
-                        RunOutcome outcome = RunOutcome.run(League.scenarioFor(spec, file, spec.loads().get(l), size), threads);
+                        RunOutcome outcome = bySize.computeIfAbsent(size, s -> RunOutcome.run(scenarios.get(key(networkIndex, loadIndex, s)), threads));
                         Estimate value = outcome.summary().estimates().get(claim.metric());
                         if (value != null) {
                             derived.put(Claim.atSize(size, claim.metric()), value);
                         }
-                        Estimate slo = outcome.summary().estimates().get("slo_attainment");
-                        boolean saturated = slo == null || !(slo.mean() >= spec.sloTarget());
-                        derived.put(Claim.atSize(size, SATURATED), Estimate.of(List.of(saturated ? 1.0 : 0.0)));
+                        derived.put(Claim.atSize(size, SATURATED), Estimate.of(List.of(LeagueLoads.saturated(spec, outcome) ? 1.0 : 0.0)));
                     }
                 }
                 row.add(new League.Entry(entry.name(), entry.centralized(), entry.modelClass(), entry.groupGpus(), entry.load(), entry.saturated(),
-                        entry.outcome(), java.util.Collections.unmodifiableMap(derived)));
+                        entry.outcome(), Collections.unmodifiableMap(derived)));
             }
             result.add(row);
         }

@@ -172,7 +172,7 @@ final class LeaguePage {
         page.figure(name, title + ".");
     }
 
-    /** league.csv's rows (network, metric) as one row per network with m, m_ci_low, m_ci_high columns. */
+    /** One league table: a row per network, its description when {@code describe}, then each metric with its interval. */
     private static void leagueTable(HtmlPage page, List<String> networks, Map<String, String> kinds, Map<String, String> classes,
             Map<String, String> saturated, Table wide, List<String> metrics, boolean describe) {
         List<String> header = new ArrayList<>(describe ? List.of("network", "kind", "model class", "at this load") : List.of("network", "at this load"));
@@ -192,6 +192,7 @@ final class LeaguePage {
         page.table(header, rows);
     }
 
+    /** league.csv's rows (network, metric) as one row per network with m, m_ci_low, m_ci_high columns. */
     static Table wide(Table league, List<String> networks, List<String> metrics) {
         Table wide = Table.create("league", StringColumn.create("network", networks));
         for (String metric : metrics) {

@@ -10,7 +10,6 @@ final class GroupMetrics {
     final LatencyRecorder maxItl = new LatencyRecorder();
     final LatencyRecorder e2e = new LatencyRecorder();
     long tokens;
-    long promptTokens;
     long outputTokens;
     double paidUsd;
 
@@ -42,7 +41,6 @@ final class GroupMetrics {
         }
         int requestTokens = request.totalTokens();
         tokens += requestTokens;
-        promptTokens += request.promptTokens;
         outputTokens += request.outputTokens;
         paidUsd += priceUsd;
     }

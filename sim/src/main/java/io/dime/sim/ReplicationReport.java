@@ -176,18 +176,23 @@ final class ReplicationReport {
         double[] egress = new double[3];
         for (int g = 0; g < scenario.nodes().size(); g++) {
             NodeGroup group = scenario.nodes().get(g);
-            double bytes = groupMetrics[g].egressBytes(group, scenario.network().streamBytesPerToken());
-            egress[0] += bytes;
-            egress[group.kind() == Scenario.NodeKind.CENTRALIZED ? 1 : 2] += bytes / 1e9 * group.egressUsdPerGb();
+            egress[0] += groupMetrics[g].egressBytes(group, scenario.network().streamBytesPerToken());
+            egress[group.kind() == Scenario.NodeKind.CENTRALIZED ? 1 : 2] += egressUsd(g);
         }
         return egress;
+    }
+
+    /** USD of group {@code g}'s egress: its bytes out at its price per GB. */
+    private double egressUsd(int g) {
+        NodeGroup group = scenario.nodes().get(g);
+        return groupMetrics[g].egressBytes(group, scenario.network().streamBytesPerToken()) / 1e9 * group.egressUsdPerGb();
     }
 
     private void groups(Map<String, Double> m, double window) {
         for (int g = 0; g < scenario.nodes().size(); g++) {
             NodeGroup group = scenario.nodes().get(g);
             GroupMetrics gm = groupMetrics[g];
-            double egressUsd = gm.egressBytes(group, scenario.network().streamBytesPerToken()) / 1e9 * group.egressUsdPerGb();
+            double egressUsd = egressUsd(g);
             boolean billedToUsers = group.kind() == Scenario.NodeKind.CENTRALIZED;
             double cost = billedToUsers ? 0 : egressUsd;
             double revenue = 0;
